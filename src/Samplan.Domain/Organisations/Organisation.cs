@@ -1,0 +1,82 @@
+namespace Samplan.Domain.Organisations;
+
+/// <summary>The kinds of organisation the sources name as taking part in plan work.</summary>
+public enum OrganisationKind
+{
+    Municipality,
+    HospitalTrust,
+    PrivateInstitution,
+    NavOffice,
+    School,
+    Kindergarten,
+    ChildWelfare,
+    Other,
+}
+
+/// <summary>The two levels that carry plan responsibility (R2); every other kind contributes.</summary>
+public enum CareLevel { Municipality, Hospital, Other }
+
+public sealed class Organisation
+{
+    readonly List<OrganisationUnit> _units = [];
+
+    Organisation() { Name = ""; }
+
+    public Organisation(Guid id, string name, OrganisationKind kind, string? organisationNumber = null)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("An organisation needs a name.", nameof(name));
+        Id = id;
+        Name = name.Trim();
+        Kind = kind;
+        OrganisationNumber = organisationNumber;
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; }
+    public OrganisationKind Kind { get; private set; }
+    public string? OrganisationNumber { get; private set; }
+    public IReadOnlyCollection<OrganisationUnit> Units => _units.AsReadOnly();
+
+    public CareLevel Level => LevelOf(Kind);
+
+    public static CareLevel LevelOf(OrganisationKind kind) => kind switch
+    {
+        OrganisationKind.Municipality => CareLevel.Municipality,
+        OrganisationKind.HospitalTrust => CareLevel.Hospital,
+        _ => CareLevel.Other,
+    };
+
+    public OrganisationUnit AddUnit(Guid id, string name, bool isCoordinatingUnit = false, string? phone = null, string? email = null)
+    {
+        // K1: the coordinating unit is one unit per municipality / hospital trust.
+        if (isCoordinatingUnit && Level == CareLevel.Other)
+            throw new Shared.DomainRuleException("K1", "Bare kommuner og helseforetak har koordinerende enhet.");
+        if (isCoordinatingUnit && _units.Any(u => u.IsCoordinatingUnit))
+            throw new Shared.DomainRuleException("K1", $"{Name} har allerede en koordinerende enhet.");
+        var unit = new OrganisationUnit(id, Id, name, isCoordinatingUnit, phone, email);
+        _units.Add(unit);
+        return unit;
+    }
+}
+
+public sealed class OrganisationUnit
+{
+    OrganisationUnit() { Name = ""; }
+
+    internal OrganisationUnit(Guid id, Guid organisationId, string name, bool isCoordinatingUnit, string? phone, string? email)
+    {
+        Id = id;
+        OrganisationId = organisationId;
+        Name = name;
+        IsCoordinatingUnit = isCoordinatingUnit;
+        Phone = phone;
+        Email = email;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public string Name { get; private set; }
+    public bool IsCoordinatingUnit { get; private set; }
+    public string? Phone { get; private set; }
+    public string? Email { get; private set; }
+}

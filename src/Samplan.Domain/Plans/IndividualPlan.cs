@@ -1,0 +1,489 @@
+using Samplan.Domain.Organisations;
+using Samplan.Domain.People;
+using Samplan.Domain.Shared;
+
+namespace Samplan.Domain.Plans;
+
+/// <summary>
+/// The individual plan (IP): one shared plan per person (R2), built around what matters to them, resting
+/// on their consent (R3) and holding everything § 19 asks for (R4 a–i). Every change goes through a
+/// method here that checks the rules, and is listed in <see cref="PendingChanges"/> so the revision
+/// history can say who changed what.
+/// </summary>
+public sealed class IndividualPlan
+{
+    readonly List<Goal> _goals = [];
+    readonly List<Need> _needs = [];
+    readonly List<PlanResource> _resources = [];
+    readonly List<Participant> _participants = [];
+    readonly List<Measure> _measures = [];
+    readonly List<Collaboration> _collaborations = [];
+    readonly List<SubPlan> _subPlans = [];
+    readonly List<PlanConsent> _consents = [];
+    readonly List<string> _pendingChanges = [];
+
+    IndividualPlan() { ResponsibleOrganisationName = ""; }
+
+    public Guid Id { get; private set; }
+    public Guid PersonId { get; private set; }
+    public PlanStatus Status { get; private set; }
+    /// <summary>Optimistic concurrency: rises by one with every saved change (also the FHIR versionId).</summary>
+    public int Version { get; private set; }
+    public Guid ResponsibleOrganisationId { get; private set; }
+    public CareLevel ResponsibleOrganisationLevel { get; private set; }
+    public string ResponsibleOrganisationName { get; private set; }
+    public Guid StartedByStaffId { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime? ActivatedAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
+    public string? ClosingReason { get; private set; }
+
+    /// <summary>«Hva er viktig for deg?» — the person's own words, shown first.</summary>
+    public string? WhatMattersToPerson { get; private set; }
+
+    public Guid? CoordinatorStaffId { get; private set; }
+    public string? CoordinatorName { get; private set; }
+
+    // R4 (g): plan period and the agreed dates for revision and evaluation.
+    public DateOnly? PeriodStart { get; private set; }
+    public DateOnly? PeriodEnd { get; private set; }
+    public DateOnly? NextRevisionDate { get; private set; }
+    public DateOnly? NextEvaluationDate { get; private set; }
+
+    public IReadOnlyCollection<Goal> Goals => _goals.AsReadOnly();
+    public IReadOnlyCollection<Need> Needs => _needs.AsReadOnly();
+    public IReadOnlyCollection<PlanResource> Resources => _resources.AsReadOnly();
+    public IReadOnlyCollection<Participant> Participants => _participants.AsReadOnly();
+    public IReadOnlyCollection<Measure> Measures => _measures.AsReadOnly();
+    public IReadOnlyCollection<Collaboration> Collaborations => _collaborations.AsReadOnly();
+    public IReadOnlyCollection<SubPlan> SubPlans => _subPlans.AsReadOnly();
+    public IReadOnlyCollection<PlanConsent> Consents => _consents.AsReadOnly();
+
+    /// <summary>What changed since the plan was loaded, in words, for the revision history.</summary>
+    public IReadOnlyList<string> PendingChanges => _pendingChanges;
+
+    public bool IsOpen => Status is PlanStatus.Draft or PlanStatus.Active;
+
+    public PlanConsent? ConsentInForce(DateOnly day) =>
+        _consents.Where(c => c.IsInForce(day)).OrderByDescending(c => c.GivenOn).FirstOrDefault();
+
+    /// <summary>
+    /// Starts the plan work as a draft. R3: not without a consent to start it; R2: not when the person
+    /// already has an open plan. The person is a participant from the start (R12).
+    /// </summary>
+    public static IndividualPlan Start(Guid id, Person person, Organisation responsible, StaffMember startedBy,
+        IEnumerable<PlanStatus> statusesOfPersonsOtherPlans, ConsentDeclaration consent, DateTime now)
+    {
+        if (statusesOfPersonsOtherPlans.Any(s => s is PlanStatus.Draft or PlanStatus.Active))
+            throw new DomainRuleException("R2", $"{person.Name} har allerede en individuell plan. Det skal bare være én plan per person – åpne den eksisterende planen.");
+        if (responsible.Level == CareLevel.Other)
+            throw new DomainRuleException("R2", "Ansvaret for planen ligger hos kommunen eller helseforetaket – velg en av dem som ansvarlig.");
+        var plan = new IndividualPlan
+        {
+            Id = id,
+            PersonId = person.Id,
+            Status = PlanStatus.Draft,
+            ResponsibleOrganisationId = responsible.Id,
+            ResponsibleOrganisationLevel = responsible.Level,
+            ResponsibleOrganisationName = responsible.Name,
+            StartedByStaffId = startedBy.Id,
+            CreatedAt = now,
+        };
+        plan.RecordConsent(consent, startedBy.Id);
+        plan._participants.Add(new Participant(Guid.NewGuid(), id, ParticipantRole.Person, person.Name, null, null, null, null, null));
+        plan._pendingChanges.Clear();
+        plan._pendingChanges.Add($"Planarbeidet startet med {responsible.Name} som ansvarlig");
+        return plan;
+    }
+
+    public void RecordConsent(ConsentDeclaration consent, Guid recordedByStaffId)
+    {
+        EnsureOpen();
+        if (string.IsNullOrWhiteSpace(consent.GivenBy))
+            throw new DomainRuleException("R3", "Oppgi hvem som ga samtykket.");
+        if (!consent.CoversPlanWork)
+            throw new DomainRuleException("R3", "Samtykket må dekke å starte arbeidet med individuell plan.");
+        if (consent.ValidTo is { } to && to < consent.GivenOn)
+            throw new DomainRuleException("R3", "Samtykkets sluttdato kan ikke være før det ble gitt.");
+        _consents.Add(new PlanConsent(Guid.NewGuid(), Id, consent.GivenBy.Trim(), consent.GiverRole, consent.Form,
+            consent.GivenOn, consent.ValidTo, recordedByStaffId, consent.CoversInformationExchange));
+        Changed($"Samtykke registrert ({(consent.Form == ConsentForm.Written ? "skriftlig" : "muntlig")}) fra {consent.GivenBy.Trim()}");
+    }
+
+    public void WithdrawConsent(Guid consentId, DateOnly today)
+    {
+        var consent = _consents.FirstOrDefault(c => c.Id == consentId)
+            ?? throw new DomainRuleException("R3", "Fant ikke samtykket.");
+        if (consent.WithdrawnOn is not null) return;
+        consent.WithdrawnOn = today;
+        Changed($"Samtykke fra {consent.GivenBy} trukket tilbake");
+    }
+
+    /// <summary>C2, C3, R3: appointing a coordinator needs consent; in a hospital trust only health personnel.</summary>
+    public void AppointCoordinator(StaffMember coordinator, DateOnly today)
+    {
+        EnsureOpen();
+        if (ConsentInForce(today) is null)
+            throw new DomainRuleException("R3", "Det må foreligge samtykke før koordinator oppnevnes.");
+        if (coordinator.OrganisationLevel == CareLevel.Hospital && !coordinator.IsHealthPersonnel)
+            throw new DomainRuleException("C3", $"{coordinator.Name} er ikke helsepersonell. I spesialisthelsetjenesten må koordinator være helsepersonell.");
+        if (CoordinatorStaffId == coordinator.Id) return;
+        CoordinatorStaffId = coordinator.Id;
+        CoordinatorName = coordinator.Name;
+        if (!_participants.Any(p => p.StaffMemberId == coordinator.Id))
+            AddParticipantCore(ParticipantRole.ServiceProvider, coordinator.Name, coordinator.Id, null,
+                coordinator.OrganisationId, coordinator.OrganisationLevel, "Koordinator");
+        Changed($"{coordinator.Name} oppnevnt som koordinator");
+    }
+
+    public void DescribeWhatMatters(string? ownWords)
+    {
+        EnsureOpen();
+        WhatMattersToPerson = Clean(ownWords);
+        Changed("«Hva er viktig for deg?» oppdatert");
+    }
+
+    public Goal AddGoal(string text, DateOnly? targetDate, bool inPersonsOwnWords, Guid? parentGoalId = null)
+    {
+        EnsureOpen();
+        var clean = Required(text, "R4", "Skriv hva målet er.");
+        if (parentGoalId is { } parentId)
+        {
+            var parent = _goals.FirstOrDefault(g => g.Id == parentId)
+                ?? throw new DomainRuleException("R5", "Hovedmålet finnes ikke i planen.");
+            if (parent.ParentGoalId is not null)
+                throw new DomainRuleException("R5", "Delmål hører til et hovedmål, ikke til et annet delmål.");
+        }
+        var goal = new Goal(Guid.NewGuid(), Id, parentGoalId, clean, targetDate, inPersonsOwnWords);
+        _goals.Add(goal);
+        Changed(parentGoalId is null ? $"Mål lagt til: {clean}" : $"Delmål lagt til: {clean}");
+        return goal;
+    }
+
+    public void UpdateGoal(Guid goalId, string text, GoalStatus status, DateOnly? targetDate, bool inPersonsOwnWords)
+    {
+        EnsureOpen();
+        var goal = Find(_goals, goalId, g => g.Id, "Målet");
+        goal.Text = Required(text, "R4", "Skriv hva målet er.");
+        goal.Status = status;
+        goal.TargetDate = targetDate;
+        goal.InPersonsOwnWords = inPersonsOwnWords;
+        Changed($"Mål endret: {goal.Text}");
+    }
+
+    /// <summary>Removes a goal with its sub-goals; measures that pointed to it keep going without a goal.</summary>
+    public void RemoveGoal(Guid goalId)
+    {
+        EnsureOpen();
+        var goal = Find(_goals, goalId, g => g.Id, "Målet");
+        var removed = _goals.Where(g => g.Id == goalId || g.ParentGoalId == goalId).Select(g => g.Id).ToHashSet();
+        _goals.RemoveAll(g => removed.Contains(g.Id));
+        foreach (var m in _measures.Where(m => m.GoalId is { } id && removed.Contains(id))) m.GoalId = null;
+        Changed($"Mål fjernet: {goal.Text}");
+    }
+
+    public Need AddNeed(IcfArea area, string description)
+    {
+        EnsureOpen();
+        var need = new Need(Guid.NewGuid(), Id, area, Required(description, "L2", "Beskriv behovet."));
+        _needs.Add(need);
+        Changed($"Behov lagt til ({area}): {need.Description}");
+        return need;
+    }
+
+    public void UpdateNeed(Guid needId, IcfArea area, string description)
+    {
+        EnsureOpen();
+        var need = Find(_needs, needId, n => n.Id, "Behovet");
+        need.Area = area;
+        need.Description = Required(description, "L2", "Beskriv behovet.");
+        Changed($"Behov endret: {need.Description}");
+    }
+
+    public void RemoveNeed(Guid needId)
+    {
+        EnsureOpen();
+        var need = Find(_needs, needId, n => n.Id, "Behovet");
+        _needs.Remove(need);
+        Changed($"Behov fjernet: {need.Description}");
+    }
+
+    public PlanResource AddResource(string description)
+    {
+        EnsureOpen();
+        var resource = new PlanResource(Guid.NewGuid(), Id, Required(description, "R4", "Beskriv ressursen."));
+        _resources.Add(resource);
+        Changed($"Ressurs lagt til: {resource.Description}");
+        return resource;
+    }
+
+    public void RemoveResource(Guid resourceId)
+    {
+        EnsureOpen();
+        var resource = Find(_resources, resourceId, r => r.Id, "Ressursen");
+        _resources.Remove(resource);
+        Changed($"Ressurs fjernet: {resource.Description}");
+    }
+
+    public Participant AddProvider(StaffMember staff, ParticipantRole role, string? contribution)
+    {
+        EnsureOpen();
+        if (role is ParticipantRole.Person or ParticipantRole.Relative)
+            throw new DomainRuleException("R4", "Velg en tjenesteyterrolle for ansatte.");
+        if (_participants.Any(p => p.StaffMemberId == staff.Id))
+            throw new DomainRuleException("R4", $"{staff.Name} deltar allerede i planen.");
+        return AddParticipantCore(role, staff.Name, staff.Id, null, staff.OrganisationId, staff.OrganisationLevel, contribution);
+    }
+
+    /// <summary>R12: relatives take part as far as the person wishes.</summary>
+    public Participant AddRelative(RelatedPerson relative, string? contribution)
+    {
+        EnsureOpen();
+        if (relative.PersonId != PersonId)
+            throw new DomainRuleException("R12", "Den pårørende er ikke registrert hos denne personen.");
+        if (_participants.Any(p => p.RelatedPersonId == relative.Id))
+            throw new DomainRuleException("R4", $"{relative.Name} deltar allerede i planen.");
+        return AddParticipantCore(ParticipantRole.Relative, relative.Name, null, relative.Id, null, null, contribution);
+    }
+
+    public void UpdateContribution(Guid participantId, string? contribution)
+    {
+        EnsureOpen();
+        var participant = Find(_participants, participantId, p => p.Id, "Deltakeren");
+        participant.Contribution = Clean(contribution);
+        Changed($"Bidrag endret for {participant.Name}");
+    }
+
+    public void RemoveParticipant(Guid participantId)
+    {
+        EnsureOpen();
+        var participant = Find(_participants, participantId, p => p.Id, "Deltakeren");
+        if (participant.Role == ParticipantRole.Person)
+            throw new DomainRuleException("R12", "Personen planen gjelder kan ikke fjernes fra sin egen plan.");
+        if (participant.StaffMemberId is { } staffId && staffId == CoordinatorStaffId)
+            throw new DomainRuleException("C5", "Koordinatoren kan ikke fjernes. Oppnevn en ny koordinator først.");
+        if (_measures.Any(m => m.ResponsibleParticipantId == participantId && m.Status is not (MeasureStatus.Completed or MeasureStatus.Stopped)))
+            throw new DomainRuleException("R4", $"{participant.Name} er ansvarlig for tiltak som pågår. Gi tiltakene en ny ansvarlig først.");
+        _participants.Remove(participant);
+        Changed($"{participant.Name} fjernet som deltaker");
+    }
+
+    /// <summary>R2: when both the municipality and the hospital give services, the municipality holds the plan.</summary>
+    public void HandOverResponsibility(Organisation to)
+    {
+        EnsureOpen();
+        if (to.Level == CareLevel.Other)
+            throw new DomainRuleException("R2", "Ansvaret for planen kan bare ligge hos en kommune eller et helseforetak.");
+        ResponsibleOrganisationId = to.Id;
+        ResponsibleOrganisationLevel = to.Level;
+        ResponsibleOrganisationName = to.Name;
+        EnsureMunicipalityResponsibleWhenBothLevels();
+        Changed($"Ansvaret for planen overført til {to.Name}");
+    }
+
+    public Measure AddMeasure(MeasureDetails details)
+    {
+        EnsureOpen();
+        var measure = new Measure(Guid.NewGuid(), Id);
+        Apply(measure, details);
+        _measures.Add(measure);
+        Changed($"Tiltak lagt til: {measure.Title}");
+        return measure;
+    }
+
+    public void UpdateMeasure(Guid measureId, MeasureDetails details)
+    {
+        EnsureOpen();
+        Apply(Find(_measures, measureId, m => m.Id, "Tiltaket"), details);
+        Changed($"Tiltak endret: {details.Title.Trim()}");
+    }
+
+    public void RemoveMeasure(Guid measureId)
+    {
+        EnsureOpen();
+        var measure = Find(_measures, measureId, m => m.Id, "Tiltaket");
+        _measures.Remove(measure);
+        Changed($"Tiltak fjernet: {measure.Title}");
+    }
+
+    public Collaboration AddCollaboration(string agency, string purpose)
+    {
+        EnsureOpen();
+        var collaboration = new Collaboration(Guid.NewGuid(), Id, Required(agency, "R4", "Oppgi hvem det skal samarbeides med."),
+            Required(purpose, "R4", "Beskriv hva samarbeidet gjelder."));
+        _collaborations.Add(collaboration);
+        Changed($"Samarbeid lagt til: {collaboration.Agency}");
+        return collaboration;
+    }
+
+    public void RemoveCollaboration(Guid collaborationId)
+    {
+        EnsureOpen();
+        var collaboration = Find(_collaborations, collaborationId, c => c.Id, "Samarbeidet");
+        _collaborations.Remove(collaboration);
+        Changed($"Samarbeid fjernet: {collaboration.Agency}");
+    }
+
+    public SubPlan AddSubPlan(SubPlanKind kind, string title, string? link, string? heldBy)
+    {
+        EnsureOpen();
+        if (link is not null && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            throw new DomainRuleException("R6", "Lenken til delplanen må være en fullstendig nettadresse (https://…).");
+        var subPlan = new SubPlan(Guid.NewGuid(), Id, kind, Required(title, "R6", "Gi delplanen en tittel."), Clean(link), Clean(heldBy));
+        _subPlans.Add(subPlan);
+        Changed($"Delplan lagt til: {subPlan.Title}");
+        return subPlan;
+    }
+
+    public void RemoveSubPlan(Guid subPlanId)
+    {
+        EnsureOpen();
+        var subPlan = Find(_subPlans, subPlanId, s => s.Id, "Delplanen");
+        _subPlans.Remove(subPlan);
+        Changed($"Delplan fjernet: {subPlan.Title}");
+    }
+
+    /// <summary>R4 (g): plan period and the agreed dates for revision and evaluation.</summary>
+    public void SetDates(DateOnly? periodStart, DateOnly? periodEnd, DateOnly? nextRevision, DateOnly? nextEvaluation)
+    {
+        EnsureOpen();
+        if (periodStart is { } s && periodEnd is { } e && e < s)
+            throw new DomainRuleException("R4", "Planperioden kan ikke slutte før den begynner.");
+        PeriodStart = periodStart;
+        PeriodEnd = periodEnd;
+        NextRevisionDate = nextRevision;
+        NextEvaluationDate = nextEvaluation;
+        Changed("Planperiode og datoer for revisjon og evaluering endret");
+    }
+
+    /// <summary>R3: no plan without consent; C2: the plan process starts with a coordinator.</summary>
+    public void Activate(DateOnly today, DateTime now)
+    {
+        if (Status != PlanStatus.Draft)
+            throw new DomainRuleException("R10", "Bare en plan under arbeid kan tas i bruk.");
+        var consent = ConsentInForce(today)
+            ?? throw new DomainRuleException("R3", "Planen kan ikke tas i bruk uten et gyldig samtykke. Registrer samtykke fra personen eller den som kan samtykke på vegne av personen.");
+        if (!consent.CoversInformationExchange)
+            throw new DomainRuleException("R3", "Samtykket må også dekke informasjonsutvekslingen planarbeidet trenger.");
+        if (CoordinatorStaffId is null)
+            throw new DomainRuleException("C2", "Oppnevn en koordinator før planen tas i bruk.");
+        EnsureMunicipalityResponsibleWhenBothLevels();
+        Status = PlanStatus.Active;
+        ActivatedAt = now;
+        Changed("Planen tatt i bruk");
+    }
+
+    /// <summary>R10: closed when the person and the coordinator agree, with the decision and reasons recorded.</summary>
+    public void Close(string reason, bool agreedWithPerson, DateTime now)
+    {
+        EnsureOpen();
+        if (!agreedWithPerson)
+            throw new DomainRuleException("R10", "Planen avsluttes når personen og koordinator er enige om det. Bekreft at personen er enig.");
+        ClosingReason = Required(reason, "R10", "Skriv beslutningen og begrunnelsen for å avslutte planen.");
+        Status = PlanStatus.Closed;
+        ClosedAt = now;
+        Changed($"Planen avsluttet: {ClosingReason}");
+    }
+
+    /// <summary>Called once per saved change set, so one request is one version.</summary>
+    public void MarkSaved()
+    {
+        Version++;
+        _pendingChanges.Clear();
+    }
+
+    Participant AddParticipantCore(ParticipantRole role, string name, Guid? staffId, Guid? relatedPersonId,
+        Guid? organisationId, CareLevel? level, string? contribution)
+    {
+        var participant = new Participant(Guid.NewGuid(), Id, role, name, staffId, relatedPersonId, organisationId, level, Clean(contribution));
+        _participants.Add(participant);
+        try
+        {
+            EnsureMunicipalityResponsibleWhenBothLevels();
+        }
+        catch
+        {
+            _participants.Remove(participant);
+            throw;
+        }
+        Changed($"{name} lagt til som deltaker");
+        return participant;
+    }
+
+    void EnsureMunicipalityResponsibleWhenBothLevels()
+    {
+        var levels = _participants.Where(p => p.GivesServices && p.OrganisationLevel is not null)
+            .Select(p => p.OrganisationLevel!.Value).ToHashSet();
+        if (levels.Contains(CareLevel.Municipality) && levels.Contains(CareLevel.Hospital)
+            && ResponsibleOrganisationLevel != CareLevel.Municipality)
+            throw new DomainRuleException("R2", "Når både kommunen og spesialisthelsetjenesten gir tjenester, har kommunen ansvaret for planen. Overfør ansvaret til kommunen først.");
+    }
+
+    void Apply(Measure measure, MeasureDetails d)
+    {
+        var title = Required(d.Title, "R4", "Gi tiltaket et navn.");
+        var scope = Required(d.Scope, "R4", "Oppgi omfanget av tiltaket (hvor mye og hvor ofte).");
+        if (d.ResponsibleParticipantId is null && d.ResponsibleOrganisationId is null)
+            throw new DomainRuleException("R4", "Hvert tiltak må ha en ansvarlig – en deltaker eller en virksomhet.");
+        if (d.ResponsibleParticipantId is { } pid)
+        {
+            var responsible = _participants.FirstOrDefault(p => p.Id == pid)
+                ?? throw new DomainRuleException("R4", "Den ansvarlige deltar ikke i planen.");
+            if (responsible.Role == ParticipantRole.Person && string.IsNullOrWhiteSpace(d.HowCarriedOut))
+                throw new DomainRuleException("R4", "Beskriv hvordan tiltaket skal gjennomføres når personen selv er ansvarlig.");
+        }
+        if (d.Start is { } s && d.End is { } e && e < s)
+            throw new DomainRuleException("R4", "Tiltaket kan ikke slutte før det begynner.");
+        if (d.GoalId is { } gid && _goals.All(g => g.Id != gid))
+            throw new DomainRuleException("R4", "Målet tiltaket skal støtte finnes ikke i planen.");
+        measure.Title = title;
+        measure.Scope = scope;
+        measure.ResponsibleParticipantId = d.ResponsibleParticipantId;
+        measure.ResponsibleOrganisationId = d.ResponsibleParticipantId is null ? d.ResponsibleOrganisationId : null;
+        measure.ResponsibleOrganisationName = d.ResponsibleParticipantId is null ? Clean(d.ResponsibleOrganisationName) : null;
+        measure.HowCarriedOut = Clean(d.HowCarriedOut);
+        measure.Start = d.Start;
+        measure.End = d.End;
+        measure.Status = d.Status;
+        measure.GoalId = d.GoalId;
+    }
+
+    void EnsureOpen()
+    {
+        if (!IsOpen)
+            throw new DomainRuleException("R10", "Planen er avsluttet eller overført og kan ikke endres.");
+    }
+
+    void Changed(string what) => _pendingChanges.Add(what);
+
+    static T Find<T>(List<T> items, Guid id, Func<T, Guid> key, string what) =>
+        items.FirstOrDefault(i => key(i) == id) ?? throw new DomainRuleException("R4", $"{what} finnes ikke i planen (kanskje fjernet av en annen).");
+
+    static string Required(string? value, string rule, string message) =>
+        string.IsNullOrWhiteSpace(value) ? throw new DomainRuleException(rule, message) : value.Trim();
+
+    static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>What a consent says, as recorded by staff (R3, S5).</summary>
+public sealed record ConsentDeclaration(
+    string GivenBy,
+    ConsentGiverRole GiverRole,
+    ConsentForm Form,
+    DateOnly GivenOn,
+    DateOnly? ValidTo,
+    bool CoversPlanWork,
+    bool CoversInformationExchange);
+
+/// <summary>The fields of a measure (R4 e, f).</summary>
+public sealed record MeasureDetails(
+    string Title,
+    string Scope,
+    Guid? ResponsibleParticipantId,
+    Guid? ResponsibleOrganisationId,
+    string? ResponsibleOrganisationName,
+    string? HowCarriedOut,
+    DateOnly? Start,
+    DateOnly? End,
+    MeasureStatus Status = MeasureStatus.Planned,
+    Guid? GoalId = null);

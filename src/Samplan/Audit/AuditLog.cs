@@ -1,0 +1,23 @@
+using Samplan.Data;
+using Samplan.Shared;
+
+namespace Samplan.Audit;
+
+/// <summary>
+/// Writes the audit log. <see cref="Add"/> puts an entry into the same unit of work as the change it
+/// describes (so both are saved or neither); <see cref="WriteAsync"/> saves one at once, for reads and
+/// refusals that change nothing else.
+/// </summary>
+public sealed class AuditLog(SamplanDb db, TimeProvider clock)
+{
+    public void Add(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part, bool allowed, string reason) =>
+        db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, user.IsAuthenticated ? user.UserId : null,
+            user.UserName, role, user.OrganisationId, action, planId, personId, part, allowed, reason));
+
+    public async Task WriteAsync(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part,
+        bool allowed, string reason, CancellationToken ct = default)
+    {
+        Add(user, role, action, planId, personId, part, allowed, reason);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Samplan.Data;
+
+/// <summary>Chooses the provider from configuration: SQLite (embedded default) or PostgreSQL.</summary>
+public static class Database
+{
+    public static IServiceCollection AddSamplanDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration["Database:Provider"] ?? "Sqlite";
+        var connectionString = configuration.GetConnectionString("Samplan") ?? "Data Source=data/samplan.db";
+        if (provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) || provider.Equals("Npgsql", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddDbContext<NpgsqlSamplanDb>(o => o.UseNpgsql(connectionString));
+            services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<NpgsqlSamplanDb>());
+        }
+        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            EnsureSqliteFolder(connectionString);
+            services.AddDbContext<SqliteSamplanDb>(o => o.UseSqlite(connectionString));
+            services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<SqliteSamplanDb>());
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not known; use Sqlite or PostgreSQL.");
+        }
+        return services;
+    }
+
+    /// <summary>Applies pending migrations; SQLite also gets WAL mode so readers do not block the writer.</summary>
+    public static async Task MigrateAsync(SamplanDb db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    static void EnsureSqliteFolder(string connectionString)
+    {
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder) && path != ":memory:") Directory.CreateDirectory(folder);
+    }
+}

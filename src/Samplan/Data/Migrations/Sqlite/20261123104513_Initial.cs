@@ -1,0 +1,604 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Samplan.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Part = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Allowed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Organisations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    OrganisationNumber = table.Column<string>(type: "TEXT", maxLength: 9, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Organisations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Persons",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NationalIdentityNumber = table.Column<string>(type: "TEXT", maxLength: 11, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    PreferredLanguage = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    NeedsInterpreter = table.Column<bool>(type: "INTEGER", nullable: false),
+                    InterpreterLanguage = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Persons", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", nullable: false),
+                    Snapshot = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanRevisions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserAccounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Roles = table.Column<int>(type: "INTEGER", maxLength: 40, nullable: false),
+                    StaffMemberId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserAccounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationUnits",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    IsCoordinatingUnit = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationUnits", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationUnits_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StaffMembers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationLevel = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    UnitId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Profession = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IsHealthPersonnel = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HprNumber = table.Column<string>(type: "TEXT", maxLength: 9, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StaffMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StaffMembers_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CoordinatorAppointments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CoordinatorStaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CoordinatorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AppointedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PlanDeclined = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ConsentGivenBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CoordinatorAppointments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CoordinatorAppointments_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Plans",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResponsibleOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ResponsibleOrganisationLevel = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ResponsibleOrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StartedByStaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ActivatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosingReason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    WhatMattersToPerson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    CoordinatorStaffId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CoordinatorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PeriodStart = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PeriodEnd = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    NextRevisionDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    NextEvaluationDate = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Plans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Plans_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RelatedPersons",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
+                    GuardianForPersonalMatters = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RelatedPersons", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RelatedPersons_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Collaboration",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Agency = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Collaboration", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Collaboration_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Goal",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ParentGoalId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TargetDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    InPersonsOwnWords = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Goal", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Goal_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Measure",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ResponsibleParticipantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ResponsibleOrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ResponsibleOrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    HowCarriedOut = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Start = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    End = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    GoalId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Measure", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Measure_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Need",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Area = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Need", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Need_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Participants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StaffMemberId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RelatedPersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OrganisationLevel = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Contribution = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Participants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Participants_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanConsent",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GivenBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    GiverRole = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Form = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    GivenOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidTo = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    RecordedByStaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CoversInformationExchange = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WithdrawnOn = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanConsent", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanConsent_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanResources",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanResources", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanResources_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SubPlan",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    HeldBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SubPlan", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SubPlan_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_PlanId_At",
+                table: "AuditLog",
+                columns: new[] { "PlanId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_UserId_At",
+                table: "AuditLog",
+                columns: new[] { "UserId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Collaboration_PlanId",
+                table: "Collaboration",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorAppointments_CoordinatorStaffId",
+                table: "CoordinatorAppointments",
+                column: "CoordinatorStaffId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorAppointments_PersonId",
+                table: "CoordinatorAppointments",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Goal_PlanId",
+                table: "Goal",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Measure_PlanId",
+                table: "Measure",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Need_PlanId",
+                table: "Need",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationUnits_OrganisationId",
+                table: "OrganisationUnits",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Participants_PlanId",
+                table: "Participants",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Participants_RelatedPersonId",
+                table: "Participants",
+                column: "RelatedPersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Participants_StaffMemberId",
+                table: "Participants",
+                column: "StaffMemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Persons_Name",
+                table: "Persons",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Persons_NationalIdentityNumber",
+                table: "Persons",
+                column: "NationalIdentityNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanConsent_PlanId",
+                table: "PlanConsent",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanResources_PlanId",
+                table: "PlanResources",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanRevisions_PlanId_Version",
+                table: "PlanRevisions",
+                columns: new[] { "PlanId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Plans_CoordinatorStaffId",
+                table: "Plans",
+                column: "CoordinatorStaffId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Plans_OneOpenPlanPerPerson",
+                table: "Plans",
+                column: "PersonId",
+                unique: true,
+                filter: "\"Status\" IN ('Draft', 'Active')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Plans_ResponsibleOrganisationId_Status",
+                table: "Plans",
+                columns: new[] { "ResponsibleOrganisationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RelatedPersons_PersonId",
+                table: "RelatedPersons",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StaffMembers_OrganisationId",
+                table: "StaffMembers",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SubPlan_PlanId",
+                table: "SubPlan",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserAccounts_UserName",
+                table: "UserAccounts",
+                column: "UserName",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AuditLog");
+
+            migrationBuilder.DropTable(
+                name: "Collaboration");
+
+            migrationBuilder.DropTable(
+                name: "CoordinatorAppointments");
+
+            migrationBuilder.DropTable(
+                name: "Goal");
+
+            migrationBuilder.DropTable(
+                name: "Measure");
+
+            migrationBuilder.DropTable(
+                name: "Need");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationUnits");
+
+            migrationBuilder.DropTable(
+                name: "Participants");
+
+            migrationBuilder.DropTable(
+                name: "PlanConsent");
+
+            migrationBuilder.DropTable(
+                name: "PlanResources");
+
+            migrationBuilder.DropTable(
+                name: "PlanRevisions");
+
+            migrationBuilder.DropTable(
+                name: "RelatedPersons");
+
+            migrationBuilder.DropTable(
+                name: "StaffMembers");
+
+            migrationBuilder.DropTable(
+                name: "SubPlan");
+
+            migrationBuilder.DropTable(
+                name: "UserAccounts");
+
+            migrationBuilder.DropTable(
+                name: "Organisations");
+
+            migrationBuilder.DropTable(
+                name: "Plans");
+
+            migrationBuilder.DropTable(
+                name: "Persons");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Samplan.Audit;
+using Samplan.Domain.Organisations;
+using Samplan.Domain.People;
+using Samplan.Domain.Plans;
+using Samplan.Organisations;
+using Samplan.Plans;
+
+namespace Samplan.Data;
+
+/// <summary>
+/// The one DbContext. Each provider has its own subclass only so EF Core keeps a migration set per
+/// provider (EF Core's multi-provider guidance); the model is the same.
+/// </summary>
+public abstract class SamplanDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<OrganisationUnit> OrganisationUnits => Set<OrganisationUnit>();
+    public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
+    public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
+    public DbSet<Person> Persons => Set<Person>();
+    public DbSet<RelatedPerson> RelatedPersons => Set<RelatedPerson>();
+    public DbSet<IndividualPlan> Plans => Set<IndividualPlan>();
+    public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<PlanRevision> PlanRevisions => Set<PlanRevision>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SamplanDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as readable strings: the database stays understandable and reordering an enum is safe.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+        // Every instant is UTC; SQLite hands DateTime back unspecified, so say so on the way in.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class SqliteSamplanDb(DbContextOptions<SqliteSamplanDb> options) : SamplanDb(options);
+
+public sealed class NpgsqlSamplanDb(DbContextOptions<NpgsqlSamplanDb> options) : SamplanDb(options);

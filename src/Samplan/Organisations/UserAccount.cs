@@ -1,0 +1,68 @@
+namespace Samplan.Organisations;
+
+/// <summary>Roles that are not tied to one plan. Plan roles (coordinator, participant) come from the plan itself.</summary>
+[Flags]
+public enum SystemRole
+{
+    None = 0,
+    Staff = 1,
+    CoordinatingUnitStaff = 2,
+    Administrator = 4,
+    PrivacyOfficer = 8,
+    Citizen = 16,
+}
+
+/// <summary>
+/// A local sign-in. Staff accounts point to a <see cref="Domain.Organisations.StaffMember"/>; in
+/// production sign-in comes from HelseID / ID-porten and this row only links the identity.
+/// </summary>
+public sealed class UserAccount
+{
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
+
+    UserAccount() { UserName = ""; PasswordHash = ""; DisplayName = ""; }
+
+    public UserAccount(Guid id, string userName, string displayName, SystemRole roles, Guid? staffMemberId, Guid? organisationId, Guid? personId = null)
+    {
+        Id = id;
+        UserName = userName.Trim().ToLowerInvariant();
+        DisplayName = displayName;
+        Roles = roles;
+        StaffMemberId = staffMemberId;
+        OrganisationId = organisationId;
+        PersonId = personId;
+        PasswordHash = "";
+    }
+
+    public Guid Id { get; private set; }
+    public string UserName { get; private set; }
+    public string DisplayName { get; private set; }
+    public string PasswordHash { get; private set; }
+    public SystemRole Roles { get; private set; }
+    public Guid? StaffMemberId { get; private set; }
+    public Guid? OrganisationId { get; private set; }
+    public Guid? PersonId { get; private set; }
+    public int FailedSignIns { get; private set; }
+    public DateTime? LockedUntil { get; private set; }
+
+    public void SetPasswordHash(string hash) => PasswordHash = hash;
+
+    public bool IsLockedOut(DateTime now) => LockedUntil is { } until && until > now;
+
+    public void RecordFailedSignIn(DateTime now)
+    {
+        FailedSignIns++;
+        if (FailedSignIns >= MaxFailedSignIns)
+        {
+            LockedUntil = now + LockoutPeriod;
+            FailedSignIns = 0;
+        }
+    }
+
+    public void RecordSignIn()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using Samplan.Audit;
+using Samplan.Consent;
+using Samplan.Data;
+using Samplan.Domain.Organisations;
+using Samplan.Domain.People;
+using Samplan.Domain.Plans;
+using Samplan.Domain.Shared;
+using Samplan.Shared;
+
+namespace Samplan.Plans;
+
+/// <summary>A save that lost a race: someone else changed the plan after the user opened it (R5: nothing silently lost).</summary>
+public sealed class PlanConflictException(IReadOnlyList<PlanRevision> changesSince)
+    : Exception("Planen er endret av en annen siden du åpnet den. Endringen din er ikke lagret – se hva som ble endret, og prøv igjen.")
+{
+    public IReadOnlyList<PlanRevision> ChangesSince { get; } = changesSince;
+}
+
+/// <summary>
+/// The one gate for plan data: every read and write of a plan goes through here, is decided by
+/// <see cref="PlanAccessPolicy"/> and written to the audit log. Pages and endpoints never query plan
+/// tables themselves.
+/// </summary>
+public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, TimeProvider clock)
+{
+    public CurrentUser User => user;
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>Plans the user may read, as a query to project from (lists, search, "my plans").</summary>
+    public IQueryable<IndividualPlan> Readable() => db.Plans.AsNoTracking().Where(PlanAccessPolicy.Readable(user));
+
+    /// <summary>The whole plan for reading, or null when it does not exist or the user may not read it (both audited).</summary>
+    public Task<IndividualPlan?> ReadAsync(Guid planId, PlanPart part, CancellationToken ct = default) =>
+        LoadAsync(planId, PlanAction.Read, part, tracked: false, ct);
+
+    /// <summary>The plan, tracked for a change, or null when the user may not change this part.</summary>
+    public Task<IndividualPlan?> OpenForChangeAsync(Guid planId, PlanPart part, CancellationToken ct = default) =>
+        LoadAsync(planId, PlanAction.Write, part, tracked: true, ct);
+
+    public AccessDecision Decide(IndividualPlan plan, PlanAction action, PlanPart part) =>
+        PlanAccessPolicy.Decide(user, plan, action, part);
+
+    /// <summary>
+    /// Saves the changes made through the aggregate as one new version with its revision and audit entry,
+    /// all in one transaction. <paramref name="expectedVersion"/> is the version the user's form was
+    /// built from: if the plan has moved on since, nothing is saved and the user is shown what changed.
+    /// </summary>
+    public async Task SaveAsync(IndividualPlan plan, PlanPart part, int expectedVersion, CancellationToken ct = default)
+    {
+        if (plan.Version != expectedVersion) throw await ConflictSinceAsync(plan.Id, expectedVersion, ct);
+        if (plan.PendingChanges.Count == 0) return;
+        var decision = Decide(plan, PlanAction.Write, part);
+        AddRevision(plan, decision.Role, part.ToString());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await ConflictSinceAsync(plan.Id, expectedVersion, ct);
+        }
+    }
+
+    /// <summary>Starts plan work for a person (R2, R3 checked by the aggregate); the starter may then fill in the draft.</summary>
+    public async Task<IndividualPlan> StartAsync(Person person, Organisation responsible, StaffMember startedBy,
+        ConsentDeclaration consent, CancellationToken ct = default)
+    {
+        var otherStatuses = await db.Plans.Where(p => p.PersonId == person.Id).Select(p => p.Status).ToListAsync(ct);
+        var plan = IndividualPlan.Start(Guid.NewGuid(), person, responsible, startedBy, otherStatuses, consent,
+            clock.GetUtcNow().UtcDateTime);
+        db.Plans.Add(plan);
+        AddRevision(plan, "planstarter", "Consent");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            // R2 under a race: the unique index saw a second open plan that the check above could not.
+            if (await db.Plans.AnyAsync(p => p.PersonId == person.Id && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active), ct))
+                throw new DomainRuleException("R2", $"{person.Name} har allerede en individuell plan. Det skal bare være én plan per person.");
+            throw;
+        }
+        return plan;
+    }
+
+    public async Task<IReadOnlyList<PlanRevision>> RevisionsAsync(Guid planId, CancellationToken ct = default) =>
+        await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version).ToListAsync(ct);
+
+    async Task<IndividualPlan?> LoadAsync(Guid planId, PlanAction action, PlanPart part, bool tracked, CancellationToken ct)
+    {
+        var query = db.Plans.AsSplitQuery()
+            .Include(p => p.Goals).Include(p => p.Needs).Include(p => p.Resources).Include(p => p.Participants)
+            .Include(p => p.Measures).Include(p => p.Collaborations).Include(p => p.SubPlans).Include(p => p.Consents);
+        var plan = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null) return null;
+        var decision = Decide(plan, action, part);
+        var verb = action == PlanAction.Read ? "plan.read" : "plan.open-for-change";
+        if (!decision.Allowed)
+        {
+            if (tracked) db.Entry(plan).State = EntityState.Detached;
+            await audit.WriteAsync(user, decision.Role, verb, plan.Id, plan.PersonId, part.ToString(), false, decision.Reason, ct);
+            return null;
+        }
+        // A change is audited with the change itself (in SaveAsync); only reads are written here.
+        if (action == PlanAction.Read)
+            await audit.WriteAsync(user, decision.Role, verb, plan.Id, plan.PersonId, part.ToString(), true, decision.Reason, ct);
+        return plan;
+    }
+
+    void AddRevision(IndividualPlan plan, string role, string part)
+    {
+        var summary = string.Join("\n", plan.PendingChanges);
+        plan.MarkSaved();
+        db.PlanRevisions.Add(new PlanRevision(plan.Id, plan.Version, clock.GetUtcNow().UtcDateTime, user.UserId,
+            user.DisplayName, summary, string.Join("\n", PlanSnapshot.Render(plan))));
+        audit.Add(user, role, "plan.change", plan.Id, plan.PersonId, part, true, summary.Split('\n')[0]);
+    }
+
+    async Task<PlanConflictException> ConflictSinceAsync(Guid planId, int expectedVersion, CancellationToken ct) =>
+        new(await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId && r.Version > expectedVersion)
+            .OrderBy(r => r.Version).ToListAsync(ct));
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Samplan.Consent;
+using Samplan.Domain.Plans;
+using Samplan.Domain.Shared;
+using Samplan.Shared;
+
+namespace Samplan.Plans;
+
+/// <summary>
+/// Base for the pages that edit one part of a plan. It does once what every such page needs: read the
+/// plan through the gate (404 for non-participants, 403 for readers who may not change this part),
+/// carry the version the form was built from, and turn a refused rule or a lost race into a message
+/// on the same page with the user's input kept — never a 500, never a half-saved change.
+/// </summary>
+public abstract class PlanPageModel(PlanGate gate) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    /// <summary>The plan version the form was built from (optimistic concurrency).</summary>
+    [BindProperty]
+    public int Version { get; set; }
+
+    /// <summary>Set while the plan is being started step by step (consent → coordinator → mapping → goals → measures).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Wizard { get; set; }
+
+    public IndividualPlan Plan { get; private set; } = null!;
+
+    /// <summary>What others saved after this user opened the form, shown when their save is refused.</summary>
+    public IReadOnlyList<PlanRevision> ConflictingChanges { get; private set; } = [];
+
+    protected PlanGate Gate => gate;
+
+    protected abstract PlanPart Part { get; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var plan = await gate.ReadAsync(Id, Part, ct);
+        if (plan is null) return NotFound();
+        if (!gate.Decide(plan, PlanAction.Write, Part).Allowed) return Forbid();
+        Plan = plan;
+        Version = plan.Version;
+        await OnPlanLoadedAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Extra data a page needs besides the plan (lists to choose from…).</summary>
+    protected virtual Task OnPlanLoadedAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Applies one change through the aggregate and saves it as a new version, then returns to the page.</summary>
+    protected async Task<IActionResult> ChangeAsync(Func<IndividualPlan, Task> change, string status, CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return await RedisplayAsync(ct);
+        var plan = await gate.OpenForChangeAsync(Id, Part, ct);
+        if (plan is null) return await DeniedAsync(ct);
+        try
+        {
+            await change(plan);
+            await gate.SaveAsync(plan, Part, Version, ct);
+        }
+        catch (DomainRuleException e)
+        {
+            DomainErrors.Add(ModelState, e);
+            return await RedisplayAsync(ct);
+        }
+        catch (PlanConflictException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+            ConflictingChanges = e.ChangesSince;
+            return await RedisplayAsync(ct);
+        }
+        TempData["Status"] = status;
+        return Redirect(AfterSaveUrl());
+    }
+
+    protected Task<IActionResult> ChangeAsync(Action<IndividualPlan> change, string status, CancellationToken ct) =>
+        ChangeAsync(plan => { change(plan); return Task.CompletedTask; }, status, ct);
+
+    /// <summary>Where to go after a save: back to this page (keeps the wizard flag).</summary>
+    protected virtual string AfterSaveUrl() => Request.Path + (Wizard ? "?wizard=true" : "");
+
+    async Task<IActionResult> RedisplayAsync(CancellationToken ct)
+    {
+        var plan = await gate.ReadAsync(Id, Part, ct);
+        if (plan is null) return NotFound();
+        Plan = plan;
+        // The form now shows the current version, so the user can look at what changed and save again on purpose.
+        ModelState.Remove(nameof(Version));
+        Version = plan.Version;
+        await OnPlanLoadedAsync(ct);
+        return Page();
+    }
+
+    async Task<IActionResult> DeniedAsync(CancellationToken ct)
+    {
+        // Readers who may not change this part get 403; everyone else cannot tell the plan exists.
+        var readable = await gate.ReadAsync(Id, Part, ct);
+        return readable is null ? NotFound() : Forbid();
+    }
+
+    public string StepUrl(string step) => $"/plans/{Id}/{step}{(Wizard ? "?wizard=true" : "")}";
+}

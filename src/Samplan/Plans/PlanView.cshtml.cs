@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Samplan.Consent;
+using Samplan.Data;
+using Samplan.Domain.People;
+using Samplan.Domain.Plans;
+
+namespace Samplan.Plans;
+
+/// <summary>The plan page: all of R4 on one readable page, the person's own words first.</summary>
+public sealed class PlanViewModel(PlanGate gate, SamplanDb db) : PageModel
+{
+    public IndividualPlan Plan { get; private set; } = null!;
+    public Person Person { get; private set; } = null!;
+    public bool CanEdit { get; private set; }
+    public DateOnly Today { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, PlanPart.Overview, ct);
+
+    internal async Task<IActionResult> LoadAsync(Guid id, PlanPart part, CancellationToken ct)
+    {
+        var plan = await gate.ReadAsync(id, part, ct);
+        if (plan is null) return NotFound();
+        Plan = plan;
+        // The person is read as part of the plan the user was just allowed to read (and audited above).
+        Person = await db.Persons.FindAsync([plan.PersonId], ct) ?? throw new InvalidOperationException("Plan without person");
+        CanEdit = gate.Decide(plan, PlanAction.Write, PlanPart.Overview).Allowed;
+        Today = gate.Today;
+        return Page();
+    }
+
+    public string ResponsibleFor(Measure m) =>
+        m.ResponsibleParticipantId is { } id ? Plan.Participants.FirstOrDefault(p => p.Id == id)?.Name ?? "–" : m.ResponsibleOrganisationName ?? "–";
+
+    public string? GoalText(Guid? goalId) => goalId is { } id ? Plan.Goals.FirstOrDefault(g => g.Id == id)?.Text : null;
+}

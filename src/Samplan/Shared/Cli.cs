@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Samplan.Data;
+using Samplan.Organisations;
+
+namespace Samplan.Shared;
+
+/// <summary>
+/// Command-line verbs: <c>dotnet run --project src/Samplan -- VERB [--option value]</c>.
+/// demo (serve with demo data), migrate, seed-demo, create-user.
+/// </summary>
+public static class Cli
+{
+    public const string Usage = """
+        Bruk: dotnet run --project src/Samplan -- VERB
+          demo          kjør Samplan med demodata (SQLite som standard)
+          migrate       oppdater databaseskjemaet
+          seed-demo     legg inn demodata i en tom database
+          create-user   --username NAVN --password PASSORD --name "Visningsnavn"
+                        [--roles Staff,CoordinatingUnitStaff,Administrator,PrivacyOfficer] [--staff-id GUID]
+        """;
+
+    public static async Task<int> RunAsync(WebApplication app, string verb)
+    {
+        try
+        {
+            switch (verb)
+            {
+                case "migrate":
+                    await MigrateAsync(app);
+                    Console.WriteLine("Databasen er oppdatert.");
+                    return 0;
+                case "seed-demo":
+                    await MigrateAsync(app);
+                    await SeedDemoAsync(app);
+                    Console.WriteLine(DemoData.SignInHelp);
+                    return 0;
+                case "create-user":
+                    await MigrateAsync(app);
+                    return await CreateUserAsync(app);
+                default:
+                    await Console.Error.WriteLineAsync($"Ukjent kommando «{verb}».\n{Usage}");
+                    return 2;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+
+    public static async Task MigrateAsync(WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>());
+    }
+
+    public static async Task SeedDemoAsync(WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SamplanDb>();
+        if (await db.Organisations.AnyAsync())
+        {
+            Console.WriteLine("Databasen har allerede data; demodata legges ikke inn på nytt.");
+            return;
+        }
+        await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+    }
+
+    static async Task<int> CreateUserAsync(WebApplication app)
+    {
+        var config = app.Configuration;
+        var userName = config["username"] ?? throw new ArgumentException("Mangler --username.\n" + Usage);
+        var password = config["password"] ?? throw new ArgumentException("Mangler --password.\n" + Usage);
+        var name = config["name"] ?? userName;
+        var roles = Enum.TryParse<SystemRole>(config["roles"] ?? "Staff", ignoreCase: true, out var r)
+            ? r : throw new ArgumentException($"Ukjent rolle i «{config["roles"]}».");
+        Guid? staffId = config["staff-id"] is { } s ? Guid.Parse(s) : null;
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SamplanDb>();
+        if (await db.UserAccounts.AnyAsync(u => u.UserName == userName.ToLowerInvariant()))
+            throw new ArgumentException($"Brukernavnet «{userName}» finnes allerede.");
+        Guid? orgId = null;
+        if (staffId is { } sid)
+            orgId = (await db.StaffMembers.FindAsync(sid))?.OrganisationId
+                ?? throw new ArgumentException($"Fant ingen ansatt med id {sid}.");
+        var account = new UserAccount(Guid.NewGuid(), userName, name, roles, staffId, orgId);
+        Accounts.SetPassword(account, password);
+        db.UserAccounts.Add(account);
+        await db.SaveChangesAsync();
+        Console.WriteLine($"Bruker «{account.UserName}» er opprettet.");
+        return 0;
+    }
+}

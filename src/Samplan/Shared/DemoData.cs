@@ -1,0 +1,206 @@
+using Samplan.Audit;
+using Samplan.Data;
+using Samplan.Domain.Coordination;
+using Samplan.Domain.Organisations;
+using Samplan.Domain.People;
+using Samplan.Domain.Plans;
+using Samplan.Organisations;
+using Samplan.Plans;
+
+namespace Samplan.Shared;
+
+/// <summary>
+/// Demo data that shows the real variety: two municipalities and a hospital trust with their
+/// coordinating units, a NAV office and a school, staff across professions, and plans in different
+/// states. All identity numbers are synthetic (month + 80), never a real person's.
+/// </summary>
+public static class DemoData
+{
+    public const string Password = "samplan-demo";
+
+    public static readonly string SignInHelp = $"""
+        Demo-innlogginger (passord for alle: {Password}):
+          kari    – koordinator og koordinerende enhet, Bjørkvik kommune (sykepleier)
+          ola     – ergoterapeut, hjemmetjenesten i Bjørkvik
+          ingrid  – fastlege i Bjørkvik
+          per     – sykepleier og koordinator, Helse Vestfjord HF
+          sofie   – sosionom (ikke helsepersonell), Helse Vestfjord HF
+          lars    – kontaktlege, Helse Vestfjord HF
+          nina    – veileder, NAV Bjørkvik
+          erik    – lærer, Bjørkvik skole
+          hanne   – koordinerende enhet, Fjellstad kommune
+          tone    – helsesykepleier, Bjørkvik kommune (deltar ikke i noen plan)
+          admin   – administrator (ser ingen planinnhold)
+        """;
+
+    public static async Task SeedAsync(SamplanDb db, TimeProvider clock)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+        var bjorkvik = new Organisation(Guid.NewGuid(), "Bjørkvik kommune", OrganisationKind.Municipality, "964000001");
+        var bjorkvikKe = bjorkvik.AddUnit(Guid.NewGuid(), "Koordinerende enhet Bjørkvik", isCoordinatingUnit: true, "55 00 10 00", "ke@bjorkvik.kommune.example");
+        var homeCare = bjorkvik.AddUnit(Guid.NewGuid(), "Hjemmetjenesten");
+        var fjellstad = new Organisation(Guid.NewGuid(), "Fjellstad kommune", OrganisationKind.Municipality, "964000002");
+        var fjellstadKe = fjellstad.AddUnit(Guid.NewGuid(), "Koordinerende enhet Fjellstad", isCoordinatingUnit: true, "55 00 20 00", "ke@fjellstad.kommune.example");
+        var hospital = new Organisation(Guid.NewGuid(), "Helse Vestfjord HF", OrganisationKind.HospitalTrust, "983000003");
+        var hospitalKe = hospital.AddUnit(Guid.NewGuid(), "Koordinerende enhet Helse Vestfjord", isCoordinatingUnit: true, "55 00 30 00", "ke@helse-vestfjord.example");
+        var neurology = hospital.AddUnit(Guid.NewGuid(), "Nevrologisk avdeling");
+        var nav = new Organisation(Guid.NewGuid(), "NAV Bjørkvik", OrganisationKind.NavOffice, "974000004");
+        var school = new Organisation(Guid.NewGuid(), "Bjørkvik skole", OrganisationKind.School, "974000005");
+        db.Organisations.AddRange(bjorkvik, fjellstad, hospital, nav, school);
+
+        StaffMember Staff(string name, Organisation org, string profession, bool health, string? hpr = null, OrganisationUnit? unit = null) =>
+            new(Guid.NewGuid(), name, org.Id, org.Level, profession, health, hpr, unit?.Id, "55 00 00 00",
+                $"{name.Split(' ')[0].ToLowerInvariant()}@example.no");
+        var kari = Staff("Kari Nordmann", bjorkvik, "Sykepleier", true, "1234567", bjorkvikKe);
+        var ola = Staff("Ola Hansen", bjorkvik, "Ergoterapeut", true, "2345678", homeCare);
+        var ingrid = Staff("Ingrid Berg", bjorkvik, "Lege (fastlege)", true, "3456789");
+        var per = Staff("Per Lie", hospital, "Sykepleier", true, "4567890", hospitalKe);
+        var sofie = Staff("Sofie Dahl", hospital, "Sosionom", false, null, neurology);
+        var lars = Staff("Lars Moe", hospital, "Lege (nevrolog)", true, "5678901", neurology);
+        var nina = Staff("Nina Aas", nav, "NAV-veileder", false);
+        var erik = Staff("Erik Strand", school, "Lærer", false);
+        var hanne = Staff("Hanne Vik", fjellstad, "Vernepleier", true, "6789012", fjellstadKe);
+        var tone = Staff("Tone Lund", bjorkvik, "Helsesykepleier", true, "7890123");
+        db.StaffMembers.AddRange(kari, ola, ingrid, per, sofie, lars, nina, erik, hanne, tone);
+
+        UserAccount Account(string userName, StaffMember? staff, SystemRole roles, string? displayName = null)
+        {
+            var account = new UserAccount(Guid.NewGuid(), userName, displayName ?? staff!.Name, roles, staff?.Id, staff?.OrganisationId);
+            Accounts.SetPassword(account, Password);
+            db.UserAccounts.Add(account);
+            return account;
+        }
+        var kariUser = Account("kari", kari, SystemRole.Staff | SystemRole.CoordinatingUnitStaff);
+        var olaUser = Account("ola", ola, SystemRole.Staff);
+        Account("ingrid", ingrid, SystemRole.Staff);
+        Account("per", per, SystemRole.Staff | SystemRole.CoordinatingUnitStaff);
+        Account("sofie", sofie, SystemRole.Staff);
+        Account("lars", lars, SystemRole.Staff);
+        Account("nina", nina, SystemRole.Staff);
+        Account("erik", erik, SystemRole.Staff);
+        var hanneUser = Account("hanne", hanne, SystemRole.Staff | SystemRole.CoordinatingUnitStaff);
+        Account("tone", tone, SystemRole.Staff);
+        Account("admin", null, SystemRole.Administrator, "Systemadministrator");
+
+        Person NewPerson(string name, DateOnly birth, int individual, string language = "nb", bool interpreter = false, string? interpreterLanguage = null)
+        {
+            var number = Enumerable.Range(individual, 50).Select(i => NationalIdentityNumber.Synthetic(birth, i)).First(n => n is not null)!;
+            var person = new Person(Guid.NewGuid(), number, name, language, interpreter, interpreterLanguage, "400 00 000", "Storgata 1, Bjørkvik");
+            db.Persons.Add(person);
+            return person;
+        }
+        var emma = NewPerson("Emma Larsen", new DateOnly(2016, 3, 14), 500);
+        var emmaMother = emma.AddRelation(Guid.NewGuid(), "Lene Larsen", RelationKind.ParentWithResponsibility, "411 11 111");
+        emma.AddRelation(Guid.NewGuid(), "Tor Larsen", RelationKind.ParentWithResponsibility, "422 22 222");
+        var jonas = NewPerson("Jonas Berg", today.AddYears(-17).AddDays(-40), 500);
+        var jonasFather = jonas.AddRelation(Guid.NewGuid(), "Geir Berg", RelationKind.ParentWithResponsibility, "433 33 333");
+        var astrid = NewPerson("Astrid Solberg", new DateOnly(1980, 9, 2), 100);
+        var astridGuardian = astrid.AddRelation(Guid.NewGuid(), "Bente Solberg", RelationKind.Guardian, "444 44 444", guardianForPersonalMatters: true);
+        var arne = NewPerson("Arne Johansen", new DateOnly(1952, 11, 30), 100);
+        var arneWife = arne.AddRelation(Guid.NewGuid(), "Randi Johansen", RelationKind.Relative, "455 55 555");
+        var fatima = NewPerson("Fatima Ali", new DateOnly(1990, 5, 21), 100, "ar", interpreter: true, interpreterLanguage: "arabisk");
+        var knut = NewPerson("Knut Holm", new DateOnly(1975, 1, 8), 100);
+        var sara = NewPerson("Sara Nilsen", new DateOnly(2001, 7, 19), 500);
+        await db.SaveChangesAsync();
+
+        async Task<IndividualPlan> PlanFor(Person person, Organisation responsible, StaffMember coordinator, UserAccount by,
+            string givenBy, ConsentGiverRole role, Action<IndividualPlan> fill, bool activate = true)
+        {
+            var gate = new PlanGate(db, CurrentUser.Of(by), new AuditLog(db, clock), clock);
+            var plan = await gate.StartAsync(person, responsible, coordinator,
+                new ConsentDeclaration(givenBy, role, ConsentForm.Written, today.AddDays(-60), today.AddYears(2), true, true));
+            var version = plan.Version;
+            plan.AppointCoordinator(coordinator, today);
+            fill(plan);
+            if (activate) plan.Activate(today, clock.GetUtcNow().UtcDateTime);
+            await gate.SaveAsync(plan, Consent.PlanPart.Lifecycle, version);
+            return plan;
+        }
+
+        await PlanFor(emma, bjorkvik, kari, kariUser, emmaMother.Name, ConsentGiverRole.ParentWithResponsibility, plan =>
+        {
+            plan.DescribeWhatMatters("Å være med vennene mine i friminuttet og å kunne sykle til skolen.");
+            var g = plan.AddGoal("Emma sykler til skolen sammen med venner", today.AddMonths(10), inPersonsOwnWords: true);
+            plan.AddGoal("Sykle trygt på gang- og sykkelvei med voksen", today.AddMonths(4), false, g.Id);
+            plan.AddGoal("Delta i friminuttlek med medelever hver dag", today.AddMonths(6), false);
+            plan.AddNeed(IcfArea.BodyFunctionAndStructure, "Nedsatt balanse og muskelstyrke i beina");
+            plan.AddNeed(IcfArea.Participation, "Trenger støtte for å delta i lek i friminutt");
+            plan.AddNeed(IcfArea.Environment, "Skolegården har lite tilrettelagte lekeapparater");
+            plan.AddResource("Engasjerte foreldre og en god venn i klassen");
+            var teacher = plan.AddProvider(erik, ParticipantRole.ServiceProvider, "Tilrettelegger undervisning og friminutt");
+            var ot = plan.AddProvider(ola, ParticipantRole.ServiceProvider, "Balansetrening og vurdering av hjelpemidler");
+            plan.AddRelative(emmaMother, "Følger opp sykkeltrening i helgene");
+            plan.AddMeasure(new MeasureDetails("Balansetrening", "45 minutter, 2 ganger i uka", ot.Id, null, null,
+                "Ergoterapeut på skolen i gymtimen", today.AddDays(-30), today.AddMonths(6), MeasureStatus.Ongoing, g.Id));
+            plan.AddMeasure(new MeasureDetails("Tilrettelagt friminutt", "Hver skoledag", teacher.Id, null, null,
+                "Voksen i skolegården organiserer lek", today.AddDays(-30), null, MeasureStatus.Ongoing));
+            plan.AddSubPlan(SubPlanKind.IndividualEducationPlan, "IOP 4. trinn", "https://skole.example/iop/emma", "Bjørkvik skole");
+            plan.AddCollaboration("PPT Bjørkvik", "Sakkyndig vurdering av spesialundervisning");
+            plan.SetDates(today.AddDays(-30), today.AddYears(1), today.AddMonths(6), today.AddMonths(3));
+        });
+
+        await PlanFor(jonas, bjorkvik, ola, olaUser, jonas.Name, ConsentGiverRole.Person, plan =>
+        {
+            plan.DescribeWhatMatters("Å få en jobb jeg trives i og å bo for meg selv etter videregående.");
+            plan.AddGoal("Fullføre videregående med tilrettelegging", today.AddYears(1), true);
+            plan.AddNeed(IcfArea.DailyActivities, "Struktur i hverdagen og hjelp til å planlegge skolearbeid");
+            plan.AddRelative(jonasFather, "Støtter med leksehjelp");
+            plan.AddProvider(nina, ParticipantRole.ServiceProvider, "Veiledning om arbeid og utdanning");
+            plan.SetDates(today.AddMonths(-2), today.AddYears(1), today.AddMonths(4), today.AddMonths(2));
+        });
+
+        await PlanFor(astrid, bjorkvik, kari, kariUser, astridGuardian.Name, ConsentGiverRole.Guardian, plan =>
+        {
+            plan.DescribeWhatMatters("Å bo i egen leilighet og gå tur med hunden min.");
+            var g = plan.AddGoal("Bo trygt i egen leilighet", today.AddMonths(12), true);
+            plan.AddNeed(IcfArea.DailyActivities, "Hjelp til innkjøp og matlaging");
+            var navAdviser = plan.AddProvider(nina, ParticipantRole.ServiceProvider, "Økonomisk rådgivning");
+            plan.AddProvider(ingrid, ParticipantRole.GeneralPractitioner, "Medisinsk oppfølging");
+            plan.AddRelative(astridGuardian, "Verge i personlige forhold");
+            plan.AddMeasure(new MeasureDetails("Praktisk bistand i hjemmet", "3 timer per uke", null, bjorkvik.Id, bjorkvik.Name,
+                "Hjemmetjenesten kommer mandag og torsdag", today.AddDays(-10), null, MeasureStatus.Ongoing, g.Id));
+            plan.AddMeasure(new MeasureDetails("Budsjettveiledning", "1 time per måned", navAdviser.Id, null, null,
+                "Møte på NAV-kontoret", today, today.AddMonths(6)));
+            plan.SetDates(today.AddDays(-10), today.AddYears(2), today.AddMonths(6), today.AddMonths(3));
+        });
+
+        // R2: stroke patient with services from both levels; the municipality holds the plan.
+        await PlanFor(arne, bjorkvik, kari, kariUser, arne.Name, ConsentGiverRole.Person, plan =>
+        {
+            plan.DescribeWhatMatters("Å komme hjem til Randi og klare meg selv på badet.");
+            var g = plan.AddGoal("Klare personlig hygiene selv", today.AddMonths(3), true);
+            plan.AddNeed(IcfArea.BodyFunctionAndStructure, "Lammelse i høyre arm etter hjerneslag");
+            plan.AddNeed(IcfArea.DailyActivities, "Trenger hjelp til dusj og påkledning");
+            var nurse = plan.AddProvider(per, ParticipantRole.ServiceProvider, "Koordinerer under sykehusoppholdet");
+            plan.AddProvider(lars, ParticipantRole.ContactPhysician, "Fast medisinsk kontakt på sykehuset");
+            plan.AddProvider(ingrid, ParticipantRole.GeneralPractitioner, "Medisinsk oppfølging etter utskriving");
+            var ot = plan.AddProvider(ola, ParticipantRole.ServiceProvider, "Hverdagsrehabilitering hjemme");
+            plan.AddRelative(arneWife, "Støtter i hverdagen");
+            plan.AddMeasure(new MeasureDetails("Hverdagsrehabilitering", "5 dager i uka i 6 uker", ot.Id, null, null,
+                "Trening i egen bolig", today.AddDays(7), today.AddDays(49), MeasureStatus.Planned, g.Id));
+            plan.AddMeasure(new MeasureDetails("Utskrivingsplanlegging", "Før utskriving", nurse.Id, null, null,
+                "Samarbeidsmøte med kommunen", today, today.AddDays(7), MeasureStatus.Ongoing));
+            plan.AddCollaboration("Helse Vestfjord HF, nevrologisk avdeling", "Overføring fra sykehus til kommune");
+            plan.SetDates(today, today.AddYears(1), today.AddMonths(3), today.AddMonths(1));
+        });
+
+        var closed = await PlanFor(knut, bjorkvik, kari, kariUser, knut.Name, ConsentGiverRole.Person, plan =>
+        {
+            plan.DescribeWhatMatters("Å komme tilbake i jobb.");
+            plan.AddGoal("Tilbake i full jobb", today.AddMonths(-1), true);
+        });
+        var closeGate = new PlanGate(db, CurrentUser.Of(kariUser), new AuditLog(db, clock), clock);
+        var version = closed.Version;
+        closed.Close("Knut er tilbake i full jobb og trenger ikke lenger koordinerte tjenester. Avtalt med Knut.", true, clock.GetUtcNow().UtcDateTime);
+        await closeGate.SaveAsync(closed, Consent.PlanPart.Lifecycle, version);
+
+        // A draft in the other municipality, still being put together.
+        await PlanFor(sara, fjellstad, hanne, hanneUser, sara.Name, ConsentGiverRole.Person, plan =>
+            plan.DescribeWhatMatters("Å fullføre studiene."), activate: false);
+
+        // C1: declined an IP but has a coordinator.
+        db.CoordinatorAppointments.Add(CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), fatima.Id, kari, today.AddDays(-20), fatima.Name));
+        await db.SaveChangesAsync();
+    }
+}
