@@ -16,6 +16,7 @@ builder.Services.AddScoped(sp => CurrentUser.From(sp.GetRequiredService<IHttpCon
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<PlanGate>();
 builder.Services.AddScoped<Accounts>();
+builder.Services.AddScoped<StaffDirectory>();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>

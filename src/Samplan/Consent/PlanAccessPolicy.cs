@@ -40,6 +40,18 @@ public static class PlanAccessPolicy
             : new(false, role, "Deltakere kan bare endre tiltak de er ansvarlige for");
     }
 
+    /// <summary>
+    /// Measures: the coordinator adds, changes and removes any; a participant only changes the measures
+    /// they are responsible for (<paramref name="measureId"/> null means adding or removing).
+    /// </summary>
+    public static bool MayChangeMeasure(CurrentUser user, IndividualPlan plan, Guid? measureId, bool removing = false)
+    {
+        if (Decide(user, plan, PlanAction.Write, PlanPart.Overview).Allowed) return true;
+        if (measureId is null || removing) return false;
+        var mine = plan.Participants.FirstOrDefault(p => p.StaffMemberId == user.StaffMemberId && user.StaffMemberId != null);
+        return mine is not null && plan.Measures.Any(m => m.Id == measureId && m.ResponsibleParticipantId == mine.Id);
+    }
+
     /// <summary>The read rule as a query filter, so lists and searches show only plans the user may read.</summary>
     public static Expression<Func<IndividualPlan, bool>> Readable(CurrentUser user)
     {

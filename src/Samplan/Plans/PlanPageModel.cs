@@ -33,6 +33,8 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
 
     protected PlanGate Gate => gate;
 
+    public DateOnly Today => gate.Today;
+
     protected abstract PlanPart Part { get; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
