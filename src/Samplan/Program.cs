@@ -23,7 +23,6 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     {
         o.LoginPath = "/account/sign-in";
         o.LogoutPath = "/account/sign-out";
-        o.AccessDeniedPath = "/account/denied";
         o.Cookie.Name = "samplan";
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Strict;
@@ -31,11 +30,20 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         // Idle timeout: a forgotten session on a shared ward computer ends by itself.
         o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
         o.SlidingExpiration = true;
+        // A refusal is a plain 403 page, not a redirect to a page that says the same.
+        o.Events.OnRedirectToAccessDenied = ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
     });
 builder.Services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
     .RequireAuthenticatedUser().Build());
 
 builder.Services.AddLocalization();
+// Norwegian letters as themselves in the HTML, not as &#xF8; entities.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddRazorPages(o =>
 {
     // Pages live in their feature folders (Plans/, People/ …), not in a Pages/ layer.
@@ -44,12 +52,26 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Shared/Error");
     o.Conventions.AllowAnonymousToPage("/Shared/Language");
 })
+    .AddMvcOptions(o =>
+    {
+        // Form values that cannot be read get a message a person can act on, not a framework sentence.
+        var m = o.ModelBindingMessageProvider;
+        m.SetAttemptedValueIsInvalidAccessor((value, field) => $"«{value}» er ikke en gyldig verdi for {field}.");
+        m.SetValueIsInvalidAccessor(value => $"«{value}» er ikke en gyldig verdi.");
+        m.SetValueMustBeANumberAccessor(field => $"{field} må være et tall.");
+        m.SetMissingBindRequiredValueAccessor(field => $"{field} mangler.");
+        m.SetValueMustNotBeNullAccessor(field => $"{field} må fylles ut.");
+        m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"«{value}» er ikke en gyldig verdi.");
+        m.SetNonPropertyValueMustBeANumberAccessor(() => "Verdien må være et tall.");
+        m.SetUnknownValueIsInvalidAccessor(field => $"Verdien for {field} er ugyldig.");
+    })
     .AddViewLocalization()
     .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
 
 var app = builder.Build();
 
-var verb = args.FirstOrDefault(a => !a.StartsWith('-'));
+// The verb is the first argument (options such as --urls may follow it).
+var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
 if (verb is not null && verb != "demo")
     return await Cli.RunAsync(app, verb);
 

@@ -187,7 +187,7 @@ public sealed class IndividualPlan
         EnsureOpen();
         var need = new Need(Guid.NewGuid(), Id, area, Required(description, "L2", "Beskriv behovet."));
         _needs.Add(need);
-        Changed($"Behov lagt til ({area}): {need.Description}");
+        Changed($"Behov lagt til ({Labels.Icf(area)}): {need.Description}");
         return need;
     }
 

@@ -1,3 +1,5 @@
+using Samplan.Domain.Shared;
+
 namespace Samplan.Domain.Plans;
 
 /// <summary>
@@ -10,7 +12,7 @@ public static class PlanSnapshot
     {
         var lines = new List<string>
         {
-            $"Status: {plan.Status}",
+            $"Status: {Labels.Status(plan.Status)}",
             $"Ansvarlig: {plan.ResponsibleOrganisationName}",
             $"Koordinator: {plan.CoordinatorName ?? "(ikke oppnevnt)"}",
             $"Hva er viktig for deg: {plan.WhatMattersToPerson ?? ""}",
@@ -20,23 +22,23 @@ public static class PlanSnapshot
         };
         foreach (var goal in plan.Goals.Where(g => g.ParentGoalId is null).OrderBy(g => g.Text, StringComparer.Ordinal))
         {
-            lines.Add($"Mål: {goal.Text} [{goal.Status}] {goal.TargetDate:yyyy-MM-dd}".TrimEnd());
+            lines.Add($"Mål: {goal.Text} [{Labels.Goal(goal.Status)}] {goal.TargetDate:yyyy-MM-dd}".TrimEnd());
             foreach (var sub in plan.Goals.Where(g => g.ParentGoalId == goal.Id).OrderBy(g => g.Text, StringComparer.Ordinal))
-                lines.Add($"  Delmål: {sub.Text} [{sub.Status}] {sub.TargetDate:yyyy-MM-dd}".TrimEnd());
+                lines.Add($"  Delmål: {sub.Text} [{Labels.Goal(sub.Status)}] {sub.TargetDate:yyyy-MM-dd}".TrimEnd());
         }
         lines.AddRange(plan.Needs.OrderBy(n => n.Area).ThenBy(n => n.Description, StringComparer.Ordinal)
-            .Select(n => $"Behov ({n.Area}): {n.Description}"));
+            .Select(n => $"Behov ({Labels.Icf(n.Area)}): {n.Description}"));
         lines.AddRange(plan.Resources.OrderBy(r => r.Description, StringComparer.Ordinal).Select(r => $"Ressurs: {r.Description}"));
         lines.AddRange(plan.Participants.OrderBy(p => p.Role).ThenBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => $"Deltaker: {p.Name} ({p.Role}) – bidrag: {p.Contribution}"));
+            .Select(p => $"Deltaker: {p.Name} ({Labels.Role(p.Role)}) – bidrag: {p.Contribution}"));
         var names = plan.Participants.ToDictionary(p => p.Id, p => p.Name);
         lines.AddRange(plan.Measures.OrderBy(m => m.Title, StringComparer.Ordinal).Select(m =>
             $"Tiltak: {m.Title}; omfang: {m.Scope}; ansvarlig: {(m.ResponsibleParticipantId is { } id && names.TryGetValue(id, out var n) ? n : m.ResponsibleOrganisationName)}; " +
-            $"gjennomføring: {m.HowCarriedOut}; {m.Start:yyyy-MM-dd}–{m.End:yyyy-MM-dd}; {m.Status}"));
+            $"gjennomføring: {m.HowCarriedOut}; {m.Start:yyyy-MM-dd}–{m.End:yyyy-MM-dd}; {Labels.Measure(m.Status)}"));
         lines.AddRange(plan.Collaborations.OrderBy(c => c.Agency, StringComparer.Ordinal).Select(c => $"Samarbeid: {c.Agency} – {c.Purpose}"));
-        lines.AddRange(plan.SubPlans.OrderBy(s => s.Title, StringComparer.Ordinal).Select(s => $"Delplan ({s.Kind}): {s.Title} {s.Link}".TrimEnd()));
+        lines.AddRange(plan.SubPlans.OrderBy(s => s.Title, StringComparer.Ordinal).Select(s => $"Delplan ({Labels.SubPlan(s.Kind)}): {s.Title} {s.Link}".TrimEnd()));
         lines.AddRange(plan.Consents.OrderBy(c => c.GivenOn).Select(c =>
-            $"Samtykke: {c.GivenBy} ({c.GiverRole}, {c.Form}) {c.GivenOn:yyyy-MM-dd}–{c.ValidTo:yyyy-MM-dd}{(c.WithdrawnOn is { } w ? $" trukket {w:yyyy-MM-dd}" : "")}"));
+            $"Samtykke: {c.GivenBy} ({Labels.Giver(c.GiverRole)}, {(c.Form == ConsentForm.Written ? "skriftlig" : "muntlig")}) {c.GivenOn:yyyy-MM-dd}–{c.ValidTo:yyyy-MM-dd}{(c.WithdrawnOn is { } w ? $" trukket {w:yyyy-MM-dd}" : "")}"));
         if (plan.ClosingReason is not null) lines.Add($"Avsluttet: {plan.ClosingReason}");
         return lines;
     }

@@ -26,7 +26,7 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
 {
     public CurrentUser User => user;
 
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public DateOnly Today => OsloTime.Today(clock);
 
     /// <summary>Plans the user may read, as a query to project from (lists, search, "my plans").</summary>
     public IQueryable<IndividualPlan> Readable() => db.Plans.AsNoTracking().Where(PlanAccessPolicy.Readable(user));

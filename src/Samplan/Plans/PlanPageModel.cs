@@ -104,3 +104,9 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
 
     public string StepUrl(string step) => $"/plans/{Id}/{step}{(Wizard ? "?wizard=true" : "")}";
 }
+
+/// <summary>Model of the shared header of the edit pages (a record, since tuples of a subclass do not convert).</summary>
+public sealed record EditHeader(PlanPageModel Page, string Step, string Title);
+
+/// <summary>Model of the staff search form on the coordinator and participant pages.</summary>
+public sealed record StaffSearch(PlanPageModel Page, string? Query, IReadOnlyList<Organisations.StaffDirectory.Hit> Hits);

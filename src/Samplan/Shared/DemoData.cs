@@ -35,7 +35,7 @@ public static class DemoData
 
     public static async Task SeedAsync(SamplanDb db, TimeProvider clock)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = OsloTime.Today(clock);
 
         var bjorkvik = new Organisation(Guid.NewGuid(), "Bjørkvik kommune", OrganisationKind.Municipality, "964000001");
         var bjorkvikKe = bjorkvik.AddUnit(Guid.NewGuid(), "Koordinerende enhet Bjørkvik", isCoordinatingUnit: true, "55 00 10 00", "ke@bjorkvik.kommune.example");

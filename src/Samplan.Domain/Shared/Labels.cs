@@ -1,9 +1,9 @@
 using Samplan.Domain.People;
 using Samplan.Domain.Plans;
 
-namespace Samplan.Shared;
+namespace Samplan.Domain.Shared;
 
-/// <summary>Bokmål labels for domain values; the localizer translates them like any other text.</summary>
+/// <summary>Bokmål labels for domain values, used in change lines and snapshots; the web localizer translates them like any other text.</summary>
 public static class Labels
 {
     public static string Status(PlanStatus s) => s switch
