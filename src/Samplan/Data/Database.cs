@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Samplan.Data;
@@ -24,6 +25,7 @@ public static class Database
         {
             throw new InvalidOperationException($"Database:Provider '{provider}' is not known; use Sqlite or PostgreSQL.");
         }
+        services.AddDataProtection().SetApplicationName("Samplan").PersistKeysToDbContext<SamplanDb>();
         return services;
     }
 

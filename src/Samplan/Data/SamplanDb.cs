@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Samplan.Audit;
 using Samplan.Domain.Organisations;
@@ -12,8 +13,11 @@ namespace Samplan.Data;
 /// The one DbContext. Each provider has its own subclass only so EF Core keeps a migration set per
 /// provider (EF Core's multi-provider guidance); the model is the same.
 /// </summary>
-public abstract class SamplanDb(DbContextOptions options) : DbContext(options)
+public abstract class SamplanDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>Sign-in cookie keys live in the database, so several app nodes share them (stateless nodes).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<OrganisationUnit> OrganisationUnits => Set<OrganisationUnit>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
