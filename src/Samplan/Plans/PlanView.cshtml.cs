@@ -13,6 +13,8 @@ public sealed class PlanViewModel(PlanGate gate, SamplanDb db) : PageModel
     public IndividualPlan Plan { get; private set; } = null!;
     public Person Person { get; private set; } = null!;
     public bool CanEdit { get; private set; }
+    /// <summary>A participant responsible for a measure may update it without editing the rest of the plan.</summary>
+    public bool CanEditMeasures { get; private set; }
     public DateOnly Today { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, PlanPart.Overview, ct);
@@ -25,6 +27,7 @@ public sealed class PlanViewModel(PlanGate gate, SamplanDb db) : PageModel
         // The person is read as part of the plan the user was just allowed to read (and audited above).
         Person = await db.Persons.FindAsync([plan.PersonId], ct) ?? throw new InvalidOperationException("Plan without person");
         CanEdit = gate.Decide(plan, PlanAction.Write, PlanPart.Overview).Allowed;
+        CanEditMeasures = gate.Decide(plan, PlanAction.Write, PlanPart.Measures).Allowed;
         Today = gate.Today;
         return Page();
     }
