@@ -57,10 +57,14 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            throw await ConflictSinceAsync(plan.Id, expectedVersion, ct);
+            // A lost race shows as a concurrency failure on the plan row or, when EF inserts the revision
+            // first, as the revision's unique (PlanId, Version) index refusing a version already taken.
+            var conflict = await ConflictSinceAsync(plan.Id, expectedVersion, ct);
+            if (conflict.ChangesSince.Count == 0) throw;
+            throw conflict;
         }
     }
 

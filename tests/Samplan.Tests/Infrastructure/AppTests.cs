@@ -1,0 +1,17 @@
+namespace Samplan.Tests.Infrastructure;
+
+/// <summary>Each test gets the app on a fresh database with the demo data, and it is thrown away after.</summary>
+public abstract class AppTests : IAsyncLifetime
+{
+    protected SamplanFactory App { get; private set; } = null!;
+
+    protected abstract Task<SamplanFactory> CreateAppAsync();
+
+    public async Task InitializeAsync()
+    {
+        App = await CreateAppAsync();
+        await App.SeedDemoDataAsync();
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}

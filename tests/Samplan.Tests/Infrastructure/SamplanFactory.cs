@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Samplan.Audit;
+using Samplan.Data;
+using Samplan.Plans;
+using Samplan.Shared;
+
+namespace Samplan.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (Program.cs, its migrations at start-up, its pages) on a real database of its own:
+/// a temp SQLite file or a fresh PostgreSQL database. The clock is a <see cref="FakeTimeProvider"/>
+/// standing at <see cref="StartTime"/>, so tests decide what "now" is.
+/// </summary>
+public sealed class SamplanFactory(string provider, string connectionString, string? fileToDelete = null)
+    : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset StartTime = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    public string Provider => provider;
+    public string ConnectionString => connectionString;
+    public FakeTimeProvider Clock { get; } = new(StartTime);
+
+    public static SamplanFactory OnSqlite()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"samplan-test-{Guid.NewGuid():N}.db");
+        return new SamplanFactory("Sqlite", $"Data Source={file}", file);
+    }
+
+    public static async Task<SamplanFactory> OnPostgreSqlAsync(PostgresCluster cluster) =>
+        new("PostgreSQL", await cluster.CreateDatabaseAsync());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Program.cs reads these while building; UseSetting reaches it as host configuration.
+        builder.UseSetting("Database:Provider", provider);
+        builder.UseSetting("ConnectionStrings:Samplan", connectionString);
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>Starts the app (which migrates) and adds the demo data, as the <c>demo</c> verb would.</summary>
+    public async Task SeedDemoDataAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), Clock);
+    }
+
+    public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
+
+    /// <summary>A DbContext of its own on the same database, outside the app's container (e.g. with an interceptor).</summary>
+    public SamplanDb NewDb(params IInterceptor[] interceptors) => provider == "Sqlite"
+        ? new SqliteSamplanDb(new DbContextOptionsBuilder<SqliteSamplanDb>().UseSqlite(connectionString).AddInterceptors(interceptors).Options)
+        : new NpgsqlSamplanDb(new DbContextOptionsBuilder<NpgsqlSamplanDb>().UseNpgsql(connectionString).AddInterceptors(interceptors).Options);
+
+    /// <summary>The signed-in identity of a demo user, for calling PlanGate directly.</summary>
+    public async Task<CurrentUser> UserAsync(string userName)
+    {
+        await using var db = NewDb();
+        return CurrentUser.Of(await db.UserAccounts.SingleAsync(u => u.UserName == userName));
+    }
+
+    public PlanGate Gate(SamplanDb db, CurrentUser user) => new(db, user, new AuditLog(db, Clock), Clock);
+
+    public async Task<Guid> PlanIdOfAsync(string personName)
+    {
+        await using var db = NewDb();
+        var personId = await db.Persons.Where(p => p.Name == personName).Select(p => p.Id).SingleAsync();
+        return await db.Plans.Where(p => p.PersonId == personId).Select(p => p.Id).SingleAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (fileToDelete is null) return;
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { fileToDelete, fileToDelete + "-wal", fileToDelete + "-shm" })
+            File.Delete(file);
+    }
+}
