@@ -33,7 +33,7 @@ public sealed class PlanSnapshotTests
         plan.AddResource("En god venn i klassen");
         var diff = PlanSnapshot.Compare(before, PlanSnapshot.Render(plan));
 
-        Assert.Contains(('-', "Mål: Sykle til skolen [NotStarted]"), diff);
+        Assert.Contains(('-', "Mål: Sykle til skolen [Ikke startet]"), diff);
         Assert.Contains(('+', "Ressurs: En god venn i klassen"), diff);
         Assert.Equal(2, diff.Count(d => d.Kind != ' '));
     }

@@ -274,10 +274,11 @@ public sealed class IndividualPlan
         EnsureOpen();
         if (to.Level == CareLevel.Other)
             throw new DomainRuleException("R2", "Ansvaret for planen kan bare ligge hos en kommune eller et helseforetak.");
+        if (to.Level != CareLevel.Municipality && ServiceLevels().Contains(CareLevel.Municipality) && ServiceLevels().Contains(CareLevel.Hospital))
+            throw new DomainRuleException("R2", "Når både kommunen og spesialisthelsetjenesten gir tjenester, har kommunen ansvaret for planen.");
         ResponsibleOrganisationId = to.Id;
         ResponsibleOrganisationLevel = to.Level;
         ResponsibleOrganisationName = to.Name;
-        EnsureMunicipalityResponsibleWhenBothLevels();
         Changed($"Ansvaret for planen overført til {to.Name}");
     }
 
@@ -412,12 +413,14 @@ public sealed class IndividualPlan
 
     void EnsureMunicipalityResponsibleWhenBothLevels()
     {
-        var levels = _participants.Where(p => p.GivesServices && p.OrganisationLevel is not null)
-            .Select(p => p.OrganisationLevel!.Value).ToHashSet();
+        var levels = ServiceLevels();
         if (levels.Contains(CareLevel.Municipality) && levels.Contains(CareLevel.Hospital)
             && ResponsibleOrganisationLevel != CareLevel.Municipality)
             throw new DomainRuleException("R2", "Når både kommunen og spesialisthelsetjenesten gir tjenester, har kommunen ansvaret for planen. Overfør ansvaret til kommunen først.");
     }
+
+    HashSet<CareLevel> ServiceLevels() => _participants.Where(p => p.GivesServices && p.OrganisationLevel is not null)
+        .Select(p => p.OrganisationLevel!.Value).ToHashSet();
 
     void Apply(Measure measure, MeasureDetails d)
     {

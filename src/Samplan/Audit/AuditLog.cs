@@ -17,6 +17,10 @@ public sealed class AuditLog(SamplanDb db, TimeProvider clock)
     public async Task WriteAsync(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part,
         bool allowed, string reason, CancellationToken ct = default)
     {
+        // An audit write must never carry an unrelated change with it (e.g. one a rule just refused).
+        if (db.ChangeTracker.Entries().Any(e => e.Entity is not AuditEntry && e.Entity is not Organisations.UserAccount
+                && e.State is Microsoft.EntityFrameworkCore.EntityState.Added or Microsoft.EntityFrameworkCore.EntityState.Modified or Microsoft.EntityFrameworkCore.EntityState.Deleted))
+            throw new InvalidOperationException("Audit write with other unsaved changes in the unit of work.");
         Add(user, role, action, planId, personId, part, allowed, reason);
         await db.SaveChangesAsync(ct);
     }

@@ -92,6 +92,12 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
         return plan;
     }
 
+    /// <summary>
+    /// Forgets a change the aggregate refused or that lost a race, so nothing half-done can be saved
+    /// later in the same request (for instance together with the next audit entry).
+    /// </summary>
+    public void Discard() => db.ChangeTracker.Clear();
+
     public async Task<IReadOnlyList<PlanRevision>> RevisionsAsync(Guid planId, CancellationToken ct = default) =>
         await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version).ToListAsync(ct);
 

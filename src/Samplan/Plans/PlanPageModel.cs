@@ -64,11 +64,13 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
         }
         catch (DomainRuleException e)
         {
+            gate.Discard();
             DomainErrors.Add(ModelState, e);
             return await RedisplayAsync(ct);
         }
         catch (PlanConflictException e)
         {
+            gate.Discard();
             ModelState.AddModelError(string.Empty, e.Message);
             ConflictingChanges = e.ChangesSince;
             return await RedisplayAsync(ct);

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Samplan.Data;
 using Samplan.Shared;
-using Xunit;
 
 namespace Samplan.Tests.Plans;
 
@@ -45,8 +44,8 @@ public sealed partial class HistoryPagesTests(HistoryPagesTests.DemoApp app) : I
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("<strong>Fjernet:</strong> <del>Status: Active</del>", html);
-        Assert.Contains("<strong>Lagt til:</strong> <ins>Status: Closed</ins>", html);
+        Assert.Contains("<strong>Fjernet:</strong> <del>Status: Aktiv</del>", html);
+        Assert.Contains("<strong>Lagt til:</strong> <ins>Status: Avsluttet</ins>", html);
         Assert.Contains("<details>", html);
     }
 
@@ -61,7 +60,7 @@ public sealed partial class HistoryPagesTests(HistoryPagesTests.DemoApp app) : I
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("versjon 1 sammenlignet med versjon 3", html);
-        Assert.Contains("<ins>Status: Closed</ins>", html);
+        Assert.Contains("<ins>Status: Avsluttet</ins>", html);
     }
 
     [Theory]

@@ -242,8 +242,8 @@ public abstract class PlanPersistenceTests : AppTests
         Assert.Equal(App.Clock.GetUtcNow().UtcDateTime, latest.At);
         Assert.Equal("Mål lagt til: Svømme en lengde", latest.Summary);
         Assert.Equal(PlanSnapshot.Render(plan), latest.SnapshotLines);
-        Assert.Contains("Mål: Svømme en lengde [NotStarted]", latest.SnapshotLines);
-        Assert.DoesNotContain("Mål: Svømme en lengde [NotStarted]", revisions[1].SnapshotLines);
+        Assert.Contains("Mål: Svømme en lengde [Ikke startet]", latest.SnapshotLines);
+        Assert.DoesNotContain("Mål: Svømme en lengde [Ikke startet]", revisions[1].SnapshotLines);
     }
 
     [Fact]
