@@ -60,10 +60,10 @@ public sealed class EditModel(SamplanDb db, CurrentUser me, AuditLog audit, IStr
         Relation = relation;
         Contact = ContactInput.From(person);
         Language = LanguageInput.From(person);
-        if (relation.Kind is { } k && !Enum.IsDefined(k))
+        if (relation.Kind is not null && relation.ParsedKind is null)
             ModelState.AddModelError($"{nameof(Relation)}.{nameof(RelationInput.Kind)}", "Velg hva slags relasjon det er.");
         if (!ModelState.IsValid) return Page();
-        var kind = relation.Kind!.Value;
+        var kind = relation.ParsedKind!.Value;
         try
         {
             person.AddRelation(Guid.NewGuid(), relation.Name!, kind, NewModel.Blank(relation.Phone), relation.GuardianForPersonalMatters);

@@ -75,8 +75,12 @@ public sealed class RelationInput
     [StringLength(200, ErrorMessage = "Navnet kan ha høyst 200 tegn.")]
     public string? Name { get; set; }
 
+    /// <summary>Bound as text and parsed here, so a tampered value gets the same Norwegian message as none.</summary>
     [Required(ErrorMessage = "Velg hva slags relasjon det er.")]
-    public RelationKind? Kind { get; set; }
+    public string? Kind { get; set; }
+
+    public RelationKind? ParsedKind =>
+        Enum.TryParse<RelationKind>(Kind, out var k) && Enum.IsDefined(k) && !char.IsAsciiDigit(Kind![0]) ? k : null;
 
     [StringLength(40, ErrorMessage = "Telefonnummeret kan ha høyst 40 tegn.")]
     public string? Phone { get; set; }

@@ -13,6 +13,9 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
 {
     public const int MaxHits = 50;
 
+    /// <summary>Rows read for the in-memory name check; far above what a name query of 2+ letters returns.</summary>
+    const int MaxCandidates = 1000;
+
     /// <summary>A hit. <see cref="PlanId"/> is set only for a plan the user may read (R8).</summary>
     public sealed record Hit(Guid PersonId, string Name, DateOnly BirthDate, Guid? PlanId, PlanStatus? PlanStatus);
 
@@ -50,16 +53,17 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
             persons = persons.Where(p => p.NationalIdentityNumber == digits);
         else
         {
-            // lower()/upper() and LIKE translate on both SQLite and PostgreSQL. SQLite folds only ASCII
-            // case, so the name is matched both lower- and upper-cased to find «Øyvind» from «øyvind».
-            var lower = "%" + EscapeLike(query.ToLowerInvariant()) + "%";
-            var upper = "%" + EscapeLike(query.ToUpperInvariant()) + "%";
-            persons = persons.Where(p => EF.Functions.Like(p.Name.ToLower(), lower, "\\")
-                || EF.Functions.Like(p.Name.ToUpper(), upper, "\\"));
+            // lower() and LIKE translate on SQLite and PostgreSQL, but SQLite folds only ASCII case. So
+            // non-ASCII letters (æ, ø, å, á …) match any one character in SQL, and the exact
+            // case-insensitive check is made here on the candidates.
+            var pattern = "%" + string.Concat(query.ToLowerInvariant().Select(c => char.IsAscii(c) ? EscapeLike(c) : "_")) + "%";
+            persons = persons.Where(p => EF.Functions.Like(p.Name.ToLower(), pattern, "\\"));
         }
-        var found = await persons.OrderBy(p => p.Name).ThenBy(p => p.BirthDate)
+        var candidates = await persons.OrderBy(p => p.Name).ThenBy(p => p.BirthDate)
             .Select(p => new { p.Id, p.Name, p.BirthDate })
-            .Take(MaxHits + 1).ToListAsync(ct);
+            .Take(MaxCandidates).ToListAsync(ct);
+        var found = candidates.Where(p => byNumber || p.Name.Contains(query, StringComparison.InvariantCultureIgnoreCase))
+            .Take(MaxHits + 1).ToList();
         MoreThanMax = found.Count > MaxHits;
         found = [.. found.Take(MaxHits)];
 
@@ -80,6 +84,5 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
             null, true, $"{logged}: {Hits.Count}{(MoreThanMax ? "+" : "")} treff", ct);
     }
 
-    static string EscapeLike(string s) =>
-        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    static string EscapeLike(char c) => c is '\\' or '%' or '_' ? "\\" + c : c.ToString();
 }
