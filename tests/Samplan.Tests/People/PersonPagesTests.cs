@@ -399,7 +399,8 @@ public abstract class PersonPagesTests : AppTests
         var removed = await kari.SubmitAsync(edit, new() { ["relationId"] = guardian.ToString() }, edit + "?handler=RemoveRelation");
 
         Assert.Equal(HttpStatusCode.Redirect, removed.Status);
-        Assert.DoesNotContain("Verge Vergesen", (await kari.GetAsync($"/persons/{arne}")).Html);
+        Assert.Contains("Verge Vergesen er fjernet.", (await kari.GetAsync(removed.Location!.PathAndQuery)).Html);
+        Assert.DoesNotContain("verge i personlige forhold", (await kari.GetAsync($"/persons/{arne}")).Html);
         Assert.Equal(2, (await AuditAsync("kari", "person.change")).Count(e => e.PersonId == arne));
     }
 }
