@@ -82,6 +82,8 @@ public sealed class SamplanFactory(string provider, string connectionString, str
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        // Give the cluster its connections back: each test's database has its own pool.
+        if (provider != "Sqlite") { await using var c = new Npgsql.NpgsqlConnection(connectionString); Npgsql.NpgsqlConnection.ClearPool(c); }
         if (fileToDelete is null) return;
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { fileToDelete, fileToDelete + "-wal", fileToDelete + "-shm" })
