@@ -88,7 +88,8 @@ if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapStaticAssets();
+// CSS and other static files are public; everything else needs a signed-in user (fallback policy).
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 
 await Cli.MigrateAsync(app);
