@@ -96,7 +96,11 @@ public sealed class IndividualPlan
         return plan;
     }
 
-    public void RecordConsent(ConsentDeclaration consent, Guid recordedByStaffId)
+    /// <summary>
+    /// R3: records a consent. <paramref name="sharing"/> says what may be shared with whom; without it, a
+    /// consent that covers information exchange covers every kind of information with today's participants.
+    /// </summary>
+    public void RecordConsent(ConsentDeclaration consent, Guid recordedByStaffId, ConsentSharing? sharing = null)
     {
         EnsureOpen();
         if (string.IsNullOrWhiteSpace(consent.GivenBy))
@@ -105,8 +109,12 @@ public sealed class IndividualPlan
             throw new DomainRuleException("R3", "Samtykket må dekke å starte arbeidet med individuell plan.");
         if (consent.ValidTo is { } to && to < consent.GivenOn)
             throw new DomainRuleException("R3", "Samtykkets sluttdato kan ikke være før det ble gitt.");
-        _consents.Add(new PlanConsent(Guid.NewGuid(), Id, consent.GivenBy.Trim(), consent.GiverRole, consent.Form,
-            consent.GivenOn, consent.ValidTo, recordedByStaffId, consent.CoversInformationExchange));
+        var record = new PlanConsent(Guid.NewGuid(), Id, consent.GivenBy.Trim(), consent.GiverRole, consent.Form,
+            consent.GivenOn, consent.ValidTo, recordedByStaffId, consent.CoversInformationExchange);
+        if (sharing is not null && sharing.ParticipantIds.Any(id => _participants.All(p => p.Id != id)))
+            throw new DomainRuleException("R3", "Samtykket kan bare nevne personer som deltar i planen.");
+        if (consent.CoversInformationExchange) record.Share(sharing ?? ConsentSharing.WithEveryParticipant(this));
+        _consents.Add(record);
         Changed($"Samtykke registrert ({(consent.Form == ConsentForm.Written ? "skriftlig" : "muntlig")}) fra {consent.GivenBy.Trim()}");
     }
 
@@ -117,6 +125,74 @@ public sealed class IndividualPlan
         if (consent.WithdrawnOn is not null) return;
         consent.WithdrawnOn = today;
         Changed($"Samtykke fra {consent.GivenBy} trukket tilbake");
+    }
+
+    /// <summary>
+    /// S5: narrows a consent at once — one participant, everyone from one organisation, or one kind of
+    /// information is no longer covered. Withdrawing it wholly is <see cref="WithdrawConsent"/>.
+    /// </summary>
+    public void NarrowConsent(Guid consentId, Guid? participantId, Guid? organisationId, InformationKind? kind)
+    {
+        var consent = _consents.FirstOrDefault(c => c.Id == consentId && c.WithdrawnOn is null)
+            ?? throw new DomainRuleException("R3", "Fant ikke samtykket, eller det er allerede trukket tilbake.");
+        if (!consent.Narrow(participantId, organisationId, kind))
+            throw new DomainRuleException("R3", "Samtykket dekket ikke dette fra før.");
+        var what = participantId is { } pid ? _participants.FirstOrDefault(p => p.Id == pid)?.Name ?? "en deltaker"
+            : organisationId is not null ? "en virksomhet" : Labels.Kind(kind!.Value);
+        Changed($"Samtykke fra {consent.GivenBy} innsnevret: dekker ikke lenger {what}");
+    }
+
+    /// <summary>S5: the signed written declaration (or a confirmation of it) has been received.</summary>
+    public void RecordSignedCopy(Guid consentId, DateOnly receivedOn, string? note)
+    {
+        var consent = _consents.FirstOrDefault(c => c.Id == consentId)
+            ?? throw new DomainRuleException("S5", "Fant ikke samtykket.");
+        consent.RecordSignedCopy(receivedOn, note);
+        Changed($"Signert samtykkeerklæring fra {consent.GivenBy} mottatt");
+    }
+
+    /// <summary>R8: may this participant see this kind of information today?</summary>
+    public bool Lets(Participant participant, InformationKind kind, DateOnly today) =>
+        _consents.Any(c => c.IsInForce(today) && c.Lets(participant, kind));
+
+    /// <summary>R3: is this participant covered by a consent in force (for anything at all)?</summary>
+    public bool Covers(Participant participant, DateOnly today) => _consents.Any(c => c.IsInForce(today) && c.Covers(participant));
+
+    /// <summary>The kinds of information the plan holds now, so the coordinator sees what a consent must cover.</summary>
+    public IReadOnlySet<InformationKind> KindsInUse()
+    {
+        var kinds = new HashSet<InformationKind>();
+        if (_goals.Count > 0 || _measures.Count > 0 || WhatMattersToPerson is not null) kinds.Add(InformationKind.GoalsAndMeasures);
+        if (_needs.Count > 0 || _resources.Count > 0) kinds.Add(InformationKind.HealthInformation);
+        foreach (var s in _subPlans) kinds.Add(KindOf(s.Kind));
+        return kinds;
+    }
+
+    /// <summary>R6, R8: a sub-plan is shared as the kind of information it holds.</summary>
+    public static InformationKind KindOf(SubPlanKind kind) => kind switch
+    {
+        SubPlanKind.IndividualEducationPlan => InformationKind.SchoolInformation,
+        SubPlanKind.Other => InformationKind.GoalsAndMeasures,
+        _ => InformationKind.HealthInformation,
+    };
+
+    /// <summary>
+    /// R3 re-consent: what the consent in force does not cover yet — participants added since, and kinds of
+    /// information the plan has started to hold. Until a consent covers them, they see nothing of it.
+    /// </summary>
+    public IReadOnlyList<string> MissingConsent(DateOnly today)
+    {
+        var missing = new List<string>();
+        if (ConsentInForce(today) is null)
+        {
+            missing.Add("Det finnes ikke noe gyldig samtykke.");
+            return missing;
+        }
+        foreach (var p in _participants.Where(p => p.Role != ParticipantRole.Person && p.StaffMemberId != CoordinatorStaffId && !Covers(p, today)))
+            missing.Add($"{p.Name} er ikke dekket av samtykket og ser ingenting i planen før et nytt samtykke dekker {(p.Role == ParticipantRole.Relative ? "henne eller ham" : "deltakeren")}.");
+        foreach (var kind in KindsInUse().Where(k => !_consents.Any(c => c.IsInForce(today) && c.CoversInformationExchange && c.SharedKinds.Contains(k))))
+            missing.Add($"Planen inneholder {Labels.Kind(kind).ToLowerInvariant()}, men samtykket tillater ikke at dette deles.");
+        return missing;
     }
 
     /// <summary>C2, C3, R3: appointing a coordinator needs consent; in a hospital trust only health personnel.</summary>

@@ -178,7 +178,7 @@ public sealed class SubPlan
 /// R3, R4 (h): the consent the plan rests on. Minimal here — who gave it, in what form, what it covers
 /// and until when; narrowing by kind of information and recipient comes with the consent feature.
 /// </summary>
-public sealed class PlanConsent
+public sealed partial class PlanConsent
 {
     PlanConsent() { GivenBy = ""; }
 

@@ -71,4 +71,14 @@ public static class Labels
         RelationKind.ParentWithResponsibility => "Forelder med foreldreansvar",
         _ => "Verge",
     };
+
+    public static string Kind(InformationKind k) => k switch
+    {
+        InformationKind.GoalsAndMeasures => "Mål og tiltak",
+        InformationKind.HealthInformation => "Helseopplysninger",
+        InformationKind.SocialAndNavInformation => "Sosiale opplysninger og NAV-opplysninger",
+        InformationKind.SchoolInformation => "Opplysninger fra skole og barnehage",
+        InformationKind.PlanLog => "Planloggen",
+        _ => "Referater fra møter",
+    };
 }

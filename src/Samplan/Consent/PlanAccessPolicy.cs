@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
 using Samplan.Domain.Plans;
+using Samplan.Domain.Shared;
+using Samplan.Organisations;
 using Samplan.Shared;
 
 namespace Samplan.Consent;
@@ -9,17 +11,40 @@ public enum PlanAction { Read, Write }
 /// <summary>The parts of a plan the policy speaks about; also written to the audit log.</summary>
 public enum PlanPart { Overview, WhatMatters, Goals, Mapping, Participants, Coordinator, Measures, Dates, Collaboration, Consent, History, Lifecycle, Print }
 
-public sealed record AccessDecision(bool Allowed, string Role, string Reason);
+/// <summary>
+/// The policy's answer with its reason. <c>MetadataOnly</c>: coordinating-unit staff see that the plan exists,
+/// its coordinator, dates and status — not its content. <c>Emergency</c>: allowed only through an emergency
+/// access the user asked for with a reason.
+/// </summary>
+public sealed record AccessDecision(bool Allowed, string Role, string Reason, bool MetadataOnly = false, bool Emergency = false);
 
 /// <summary>
-/// The one access policy for plan data (R8). The person, the coordinator and participants may read;
-/// the coordinator may change the plan, and so may the one who started a draft until a coordinator is
-/// appointed; a participant may update the measures they are responsible for. No one else — not
-/// administrators, not colleagues in the same organisation.
+/// The one access policy for plan data (R8): "may this user do this to this part of this plan?", with a reason.
+/// <list type="bullet">
+/// <item>The person reads their whole plan (R12).</item>
+/// <item>The coordinator reads and changes it (C4) — also when a consent is narrowed, to be able to ask for a new one or close the plan.</item>
+/// <item>A participant (provider, GP, contact physician, relative) reads only what the person's consent in force lets them see:
+/// the consent must name them or their organisation, and allow the kind of information of the part (R3, R8).
+/// Until then they see nothing — not even that the plan exists.</item>
+/// <item>A participant changes only the measures they are responsible for.</item>
+/// <item>Coordinating-unit staff of the responsible organisation see metadata only (K4).</item>
+/// <item>An emergency access (with a reason, time-limited, flagged for review) lets a provider read.</item>
+/// <item>No one else — administrators and colleagues in the same organisation included.</item>
+/// </list>
 /// </summary>
 public static class PlanAccessPolicy
 {
-    public static AccessDecision Decide(CurrentUser user, IndividualPlan plan, PlanAction action, PlanPart part)
+    /// <summary>The kind of information a part holds; null for parts that hold none of the person's own information.</summary>
+    public static InformationKind? KindOf(PlanPart part) => part switch
+    {
+        PlanPart.Mapping => InformationKind.HealthInformation,
+        PlanPart.WhatMatters or PlanPart.Goals or PlanPart.Measures or PlanPart.Dates or PlanPart.Participants
+            or PlanPart.Coordinator or PlanPart.Collaboration => InformationKind.GoalsAndMeasures,
+        _ => null,
+    };
+
+    public static AccessDecision Decide(CurrentUser user, IndividualPlan plan, PlanAction action, PlanPart part, DateOnly today,
+        bool emergencyGrant = false)
     {
         if (!user.IsAuthenticated) return new(false, "anonym", "Ikke innlogget");
         if (user.PersonId == plan.PersonId)
@@ -27,40 +52,73 @@ public static class PlanAccessPolicy
                 ? new(true, "person", "Planen gjelder brukeren selv")
                 : new(false, "person", "Endringer fra personen selv kommer med innbyggervisningen");
         var staff = user.StaffMemberId;
-        if (staff is null) return new(false, "ukjent", "Ikke deltaker i planen");
-        if (plan.CoordinatorStaffId == staff) return new(true, "koordinator", "Koordinator for planen");
-        if (plan.Status == PlanStatus.Draft && plan.CoordinatorStaffId is null && plan.StartedByStaffId == staff)
+        if (staff is not null && plan.CoordinatorStaffId == staff) return new(true, "koordinator", "Koordinator for planen");
+        if (staff is not null && plan.Status == PlanStatus.Draft && plan.CoordinatorStaffId is null && plan.StartedByStaffId == staff)
             return new(true, "planstarter", "Startet planarbeidet, koordinator ikke oppnevnt ennå");
-        var participant = plan.Participants.FirstOrDefault(p => p.StaffMemberId == staff);
-        if (participant is null) return new(false, "ikke deltaker", "Ikke deltaker i planen");
-        var role = participant.Role.ToString();
-        if (action == PlanAction.Read) return new(true, role, "Deltaker i planen");
-        return part == PlanPart.Measures && plan.Measures.Any(m => m.ResponsibleParticipantId == participant.Id)
-            ? new(true, role, "Ansvarlig for tiltak")
-            : new(false, role, "Deltakere kan bare endre tiltak de er ansvarlige for");
+
+        var participant = staff is null ? null : plan.Participants.FirstOrDefault(p => p.StaffMemberId == staff);
+        if (participant is not null && plan.Covers(participant, today))
+        {
+            var role = participant.Role.ToString();
+            if (part == PlanPart.History)
+                return new(false, role, "Historikken viser hele planen; bare koordinator og personen ser den");
+            if (KindOf(part) is { } kind && !plan.Lets(participant, kind, today))
+                return new(false, role, $"Samtykket tillater ikke deling av {Labels.Kind(kind).ToLowerInvariant()} med deltakeren");
+            if (action == PlanAction.Read) return new(true, role, "Deltaker dekket av samtykket");
+            return part == PlanPart.Measures && plan.Measures.Any(m => m.ResponsibleParticipantId == participant.Id)
+                ? new(true, role, "Ansvarlig for tiltak")
+                : new(false, role, "Deltakere kan bare endre tiltak de er ansvarlige for");
+        }
+        if (emergencyGrant && staff is not null && action == PlanAction.Read && part != PlanPart.History)
+            return new(true, "nødtilgang", "Nødtilgang med begrunnelse", Emergency: true);
+        if (participant is not null)
+            return new(false, participant.Role.ToString(), "Deltaker, men ikke dekket av samtykket ennå");
+        if (user.Has(SystemRole.CoordinatingUnitStaff) && user.OrganisationId == plan.ResponsibleOrganisationId
+            && action == PlanAction.Read && part == PlanPart.Overview)
+            return new(true, "koordinerende enhet", "Koordinerende enhet ser at planen finnes, ikke innholdet", MetadataOnly: true);
+        return new(false, staff is null ? "uten planrolle" : "ikke deltaker", "Ikke deltaker i planen");
+    }
+
+    /// <summary>R8: may the user see an item holding this kind of information (a sub-plan, later a log entry)?</summary>
+    public static bool MaySee(CurrentUser user, IndividualPlan plan, InformationKind kind, DateOnly today, bool emergencyGrant = false)
+    {
+        var decision = Decide(user, plan, PlanAction.Read, PlanPart.Overview, today, emergencyGrant);
+        if (!decision.Allowed || decision.MetadataOnly) return false;
+        if (decision.Role is "person" or "koordinator" or "planstarter" or "nødtilgang") return true;
+        var participant = plan.Participants.FirstOrDefault(p => p.StaffMemberId == user.StaffMemberId && user.StaffMemberId != null);
+        return participant is not null && plan.Lets(participant, kind, today);
     }
 
     /// <summary>
     /// Measures: the coordinator adds, changes and removes any; a participant only changes the measures
     /// they are responsible for (<paramref name="measureId"/> null means adding or removing).
     /// </summary>
-    public static bool MayChangeMeasure(CurrentUser user, IndividualPlan plan, Guid? measureId, bool removing = false)
+    public static bool MayChangeMeasure(CurrentUser user, IndividualPlan plan, Guid? measureId, DateOnly today, bool removing = false)
     {
-        if (Decide(user, plan, PlanAction.Write, PlanPart.Overview).Allowed) return true;
-        if (measureId is null || removing) return false;
+        if (Decide(user, plan, PlanAction.Write, PlanPart.Overview, today).Allowed) return true;
+        if (measureId is null || removing || !Decide(user, plan, PlanAction.Write, PlanPart.Measures, today).Allowed) return false;
         var mine = plan.Participants.FirstOrDefault(p => p.StaffMemberId == user.StaffMemberId && user.StaffMemberId != null);
         return mine is not null && plan.Measures.Any(m => m.Id == measureId && m.ResponsibleParticipantId == mine.Id);
     }
 
-    /// <summary>The read rule as a query filter, so lists and searches show only plans the user may read.</summary>
-    public static Expression<Func<IndividualPlan, bool>> Readable(CurrentUser user)
+    /// <summary>
+    /// The read rule as a query filter, so lists and searches show only plans the user may open:
+    /// the person's own, the ones they coordinate, the ones a consent in force lets them take part in,
+    /// and those they hold an emergency access to.
+    /// </summary>
+    public static Expression<Func<IndividualPlan, bool>> Readable(CurrentUser user, DateOnly today, DateTime now,
+        IQueryable<EmergencyAccess> emergencyAccesses)
     {
         var staff = user.StaffMemberId;
         var person = user.PersonId;
+        var userId = user.UserId;
         if (!user.IsAuthenticated || (staff is null && person is null)) return p => false;
         return p => (person != null && p.PersonId == person)
             || (staff != null && (p.CoordinatorStaffId == staff
                 || (p.Status == PlanStatus.Draft && p.CoordinatorStaffId == null && p.StartedByStaffId == staff)
-                || p.Participants.Any(x => x.StaffMemberId == staff)));
+                || p.Participants.Any(x => x.StaffMemberId == staff && p.Consents.Any(c =>
+                    c.WithdrawnOn == null && c.GivenOn <= today && (c.ValidTo == null || c.ValidTo >= today) && c.CoversInformationExchange
+                    && c.Recipients.Any(r => r.ParticipantId == x.Id || (r.OrganisationId != null && r.OrganisationId == x.OrganisationId))))
+                || emergencyAccesses.Any(e => e.PlanId == p.Id && e.UserId == userId && e.ExpiresAt > now)));
     }
 }

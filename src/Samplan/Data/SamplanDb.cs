@@ -28,6 +28,7 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<PlanRevision> PlanRevisions => Set<PlanRevision>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Consent.EmergencyAccess> EmergencyAccesses => Set<Consent.EmergencyAccess>();
     public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -123,6 +123,23 @@ sealed class PlanConsentConfiguration : IEntityTypeConfiguration<PlanConsent>
     {
         consent.Property(c => c.Id).ValueGeneratedNever();
         consent.Property(c => c.GivenBy).HasMaxLength(200);
+        consent.Property(c => c.SharedKindsList).HasMaxLength(300);
+        consent.Property(c => c.ExcludedKindsList).HasMaxLength(300);
+        consent.Property(c => c.Purpose).HasMaxLength(1000);
+        consent.Property(c => c.SignedCopyNote).HasMaxLength(1000);
+        consent.Ignore(c => c.SharedKinds);
+        consent.Ignore(c => c.ExcludedKinds);
+        consent.HasMany(c => c.Recipients).WithOne().HasForeignKey(r => r.ConsentId).OnDelete(DeleteBehavior.Cascade);
+        consent.Navigation(c => c.Recipients).HasField("_recipients").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+sealed class ConsentRecipientConfiguration : IEntityTypeConfiguration<ConsentRecipient>
+{
+    public void Configure(EntityTypeBuilder<ConsentRecipient> recipient)
+    {
+        recipient.Property(r => r.Id).ValueGeneratedNever();
+        recipient.HasIndex(r => r.ParticipantId);
     }
 }
 

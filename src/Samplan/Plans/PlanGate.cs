@@ -24,12 +24,16 @@ public sealed class PlanConflictException(IReadOnlyList<PlanRevision> changesSin
 /// </summary>
 public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, TimeProvider clock)
 {
+    // Plans this user holds an active emergency access to, as found when they were loaded in this request.
+    readonly HashSet<Guid> _emergency = [];
+
     public CurrentUser User => user;
 
     public DateOnly Today => OsloTime.Today(clock);
 
     /// <summary>Plans the user may read, as a query to project from (lists, search, "my plans").</summary>
-    public IQueryable<IndividualPlan> Readable() => db.Plans.AsNoTracking().Where(PlanAccessPolicy.Readable(user));
+    public IQueryable<IndividualPlan> Readable() => db.Plans.AsNoTracking()
+        .Where(PlanAccessPolicy.Readable(user, Today, clock.GetUtcNow().UtcDateTime, db.EmergencyAccesses));
 
     /// <summary>The whole plan for reading, or null when it does not exist or the user may not read it (both audited).</summary>
     public Task<IndividualPlan?> ReadAsync(Guid planId, PlanPart part, CancellationToken ct = default) =>
@@ -40,7 +44,35 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
         LoadAsync(planId, PlanAction.Write, part, tracked: true, ct);
 
     public AccessDecision Decide(IndividualPlan plan, PlanAction action, PlanPart part) =>
-        PlanAccessPolicy.Decide(user, plan, action, part);
+        PlanAccessPolicy.Decide(user, plan, action, part, Today, _emergency.Contains(plan.Id));
+
+    public bool MaySee(IndividualPlan plan, InformationKind kind) =>
+        PlanAccessPolicy.MaySee(user, plan, kind, Today, _emergency.Contains(plan.Id));
+
+    /// <summary>
+    /// Emergency access: a provider opens the person's plan outside the policy by giving a reason. The access
+    /// lasts <see cref="EmergencyAccess.Duration"/>, is flagged in the audit log for the privacy officer and
+    /// shown to the person. Returns the plan id, or null when the person has no open plan.
+    /// </summary>
+    public async Task<Guid?> RequestEmergencyAccessAsync(Guid personId, string reason, CancellationToken ct = default)
+    {
+        if (user.StaffMemberId is null)
+            throw new DomainRuleException("R8", "Bare helse- og omsorgspersonell kan be om nødtilgang.");
+        var plan = await db.Plans.AsNoTracking()
+            .Where(p => p.PersonId == personId && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active))
+            .Select(p => new { p.Id }).FirstOrDefaultAsync(ct);
+        var access = new EmergencyAccess(plan?.Id ?? Guid.Empty, personId, user.UserId, user.UserName, user.OrganisationId, reason,
+            clock.GetUtcNow().UtcDateTime);
+        if (plan is null)
+        {
+            await audit.WriteAsync(user, "nødtilgang", "plan.emergency-access", null, personId, null, false, $"NØDTILGANG uten plan: {access.Reason}", ct);
+            return null;
+        }
+        db.EmergencyAccesses.Add(access);
+        audit.Add(user, "nødtilgang", "plan.emergency-access", plan.Id, personId, null, true, $"NØDTILGANG: {access.Reason}");
+        await db.SaveChangesAsync(ct);
+        return plan.Id;
+    }
 
     /// <summary>
     /// Saves the changes made through the aggregate as one new version with its revision and audit entry,
@@ -105,20 +137,25 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     {
         var query = db.Plans.AsSplitQuery()
             .Include(p => p.Goals).Include(p => p.Needs).Include(p => p.Resources).Include(p => p.Participants)
-            .Include(p => p.Measures).Include(p => p.Collaborations).Include(p => p.SubPlans).Include(p => p.Consents);
+            .Include(p => p.Measures).Include(p => p.Collaborations).Include(p => p.SubPlans)
+            .Include(p => p.Consents).ThenInclude(c => c.Recipients);
         var plan = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null) return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await db.EmergencyAccesses.AnyAsync(e => e.PlanId == planId && e.UserId == user.UserId && e.ExpiresAt > now, ct))
+            _emergency.Add(planId);
         var decision = Decide(plan, action, part);
         var verb = action == PlanAction.Read ? "plan.read" : "plan.open-for-change";
         if (!decision.Allowed)
         {
-            if (tracked) db.Entry(plan).State = EntityState.Detached;
+            if (tracked) Discard();
             await audit.WriteAsync(user, decision.Role, verb, plan.Id, plan.PersonId, part.ToString(), false, decision.Reason, ct);
             return null;
         }
         // A change is audited with the change itself (in SaveAsync); only reads are written here.
         if (action == PlanAction.Read)
-            await audit.WriteAsync(user, decision.Role, verb, plan.Id, plan.PersonId, part.ToString(), true, decision.Reason, ct);
+            await audit.WriteAsync(user, decision.Role, verb, plan.Id, plan.PersonId, part.ToString(), true,
+                decision.Emergency ? $"NØDTILGANG: {decision.Reason}" : decision.Reason, ct);
         return plan;
     }
 

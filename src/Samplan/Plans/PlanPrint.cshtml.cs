@@ -24,6 +24,8 @@ public sealed class PlanPrintModel(PlanGate gate, SamplanDb db, TimeProvider clo
     {
         var plan = await gate.ReadAsync(id, PlanPart.Print, ct);
         if (plan is null) return NotFound();
+        // Coordinating-unit staff see only metadata; there is nothing of the plan for them to print.
+        if (gate.Decide(plan, PlanAction.Read, PlanPart.Print).MetadataOnly) return NotFound();
         Plan = plan;
         Person = await db.Persons.FindAsync([plan.PersonId], ct) ?? throw new InvalidOperationException("Plan without person");
         Today = OsloTime.Today(clock);
@@ -31,6 +33,11 @@ public sealed class PlanPrintModel(PlanGate gate, SamplanDb db, TimeProvider clo
         PrintedBy = gate.User.DisplayName;
         return Page();
     }
+
+    /// <summary>R8: the print shows only what the consent lets this reader see.</summary>
+    public bool Sees(PlanPart part) => gate.Decide(Plan, PlanAction.Read, part).Allowed;
+
+    public bool Sees(SubPlan subPlan) => gate.MaySee(Plan, IndividualPlan.KindOf(subPlan.Kind));
 
     public string ResponsibleFor(Measure m) =>
         m.ResponsibleParticipantId is { } id ? Plan.Participants.FirstOrDefault(p => p.Id == id)?.Name ?? "–" : m.ResponsibleOrganisationName ?? "–";

@@ -26,11 +26,23 @@ public sealed class PlanViewModel(PlanGate gate, SamplanDb db) : PageModel
         Plan = plan;
         // The person is read as part of the plan the user was just allowed to read (and audited above).
         Person = await db.Persons.FindAsync([plan.PersonId], ct) ?? throw new InvalidOperationException("Plan without person");
+        Access = gate.Decide(plan, PlanAction.Read, part);
         CanEdit = gate.Decide(plan, PlanAction.Write, PlanPart.Overview).Allowed;
+        if (CanEdit) MissingConsent = plan.MissingConsent(gate.Today);
         CanEditMeasures = gate.Decide(plan, PlanAction.Write, PlanPart.Measures).Allowed;
         Today = gate.Today;
         return Page();
     }
+
+    /// <summary>The decision for the plan as a whole (metadata only for coordinating-unit staff, emergency access…).</summary>
+    public AccessDecision Access { get; private set; } = null!;
+
+    /// <summary>R3 re-consent: what the coordinator must still get consent for.</summary>
+    public IReadOnlyList<string> MissingConsent { get; private set; } = [];
+
+    public bool Sees(PlanPart part) => !Access.MetadataOnly && gate.Decide(Plan, PlanAction.Read, part).Allowed;
+
+    public bool Sees(SubPlan subPlan) => gate.MaySee(Plan, IndividualPlan.KindOf(subPlan.Kind));
 
     public string ResponsibleFor(Measure m) =>
         m.ResponsibleParticipantId is { } id ? Plan.Participants.FirstOrDefault(p => p.Id == id)?.Name ?? "–" : m.ResponsibleOrganisationName ?? "–";

@@ -104,6 +104,11 @@ public static class DemoData
         var sara = NewPerson("Sara Nilsen", new DateOnly(2001, 7, 19), 500);
         await db.SaveChangesAsync();
 
+        // R3: the consent to share information, recorded once the participants are known.
+        void ShareWith(IndividualPlan plan, string givenBy, ConsentGiverRole role, ConsentSharing sharing) =>
+            plan.RecordConsent(new ConsentDeclaration(givenBy, role, ConsentForm.Written, today.AddDays(-30), today.AddYears(2), true, true),
+                plan.CoordinatorStaffId!.Value, sharing);
+
         async Task<IndividualPlan> PlanFor(Person person, Organisation responsible, StaffMember coordinator, UserAccount by,
             string givenBy, ConsentGiverRole role, Action<IndividualPlan> fill, bool activate = true)
         {
@@ -138,6 +143,14 @@ public static class DemoData
             plan.AddSubPlan(SubPlanKind.IndividualEducationPlan, "IOP 4. trinn", "https://skole.example/iop/emma", "Bjørkvik skole");
             plan.AddCollaboration("PPT Bjørkvik", "Sakkyndig vurdering av spesialundervisning");
             plan.SetDates(today.AddDays(-30), today.AddYears(1), today.AddMonths(6), today.AddMonths(3));
+            // The school sees goals, measures and the IOP, but no health information (R3: what may be shared, with whom).
+            ShareWith(plan, emmaMother.Name, ConsentGiverRole.ParentWithResponsibility, new ConsentSharing(ConsentSharing.AllKinds,
+                new HashSet<InformationKind>(), new HashSet<Guid> { ot.Id, plan.Participants.Single(p => p.Role == ParticipantRole.Relative).Id },
+                new HashSet<Guid>(), "Samarbeid om Emmas individuelle plan"));
+            ShareWith(plan, emmaMother.Name, ConsentGiverRole.ParentWithResponsibility, new ConsentSharing(
+                new HashSet<InformationKind> { InformationKind.GoalsAndMeasures, InformationKind.SchoolInformation },
+                new HashSet<InformationKind> { InformationKind.HealthInformation }, new HashSet<Guid> { teacher.Id },
+                new HashSet<Guid>(), "Tilrettelegging på skolen"));
         });
 
         await PlanFor(jonas, bjorkvik, ola, olaUser, jonas.Name, ConsentGiverRole.Person, plan =>
@@ -148,6 +161,7 @@ public static class DemoData
             plan.AddRelative(jonasFather, "Støtter med leksehjelp");
             plan.AddProvider(nina, ParticipantRole.ServiceProvider, "Veiledning om arbeid og utdanning");
             plan.SetDates(today.AddMonths(-2), today.AddYears(1), today.AddMonths(4), today.AddMonths(2));
+            ShareWith(plan, jonas.Name, ConsentGiverRole.Person, ConsentSharing.WithEveryParticipant(plan));
         });
 
         await PlanFor(astrid, bjorkvik, kari, kariUser, astridGuardian.Name, ConsentGiverRole.Guardian, plan =>
@@ -156,13 +170,15 @@ public static class DemoData
             var g = plan.AddGoal("Bo trygt i egen leilighet", today.AddMonths(12), true);
             plan.AddNeed(IcfArea.DailyActivities, "Hjelp til innkjøp og matlaging");
             var navAdviser = plan.AddProvider(nina, ParticipantRole.ServiceProvider, "Økonomisk rådgivning");
-            plan.AddProvider(ingrid, ParticipantRole.GeneralPractitioner, "Medisinsk oppfølging");
             plan.AddRelative(astridGuardian, "Verge i personlige forhold");
             plan.AddMeasure(new MeasureDetails("Praktisk bistand i hjemmet", "3 timer per uke", null, bjorkvik.Id, bjorkvik.Name,
                 "Hjemmetjenesten kommer mandag og torsdag", today.AddDays(-10), null, MeasureStatus.Ongoing, g.Id));
             plan.AddMeasure(new MeasureDetails("Budsjettveiledning", "1 time per måned", navAdviser.Id, null, null,
                 "Møte på NAV-kontoret", today, today.AddMonths(6)));
             plan.SetDates(today.AddDays(-10), today.AddYears(2), today.AddMonths(6), today.AddMonths(3));
+            ShareWith(plan, astridGuardian.Name, ConsentGiverRole.Guardian, ConsentSharing.WithEveryParticipant(plan));
+            // Added after the consent: not covered until a new consent names her (R3 re-consent), so she sees nothing yet.
+            plan.AddProvider(ingrid, ParticipantRole.GeneralPractitioner, "Medisinsk oppfølging");
         });
 
         // R2: stroke patient with services from both levels; the municipality holds the plan.
@@ -183,6 +199,7 @@ public static class DemoData
                 "Samarbeidsmøte med kommunen", today, today.AddDays(7), MeasureStatus.Ongoing));
             plan.AddCollaboration("Helse Vestfjord HF, nevrologisk avdeling", "Overføring fra sykehus til kommune");
             plan.SetDates(today, today.AddYears(1), today.AddMonths(3), today.AddMonths(1));
+            ShareWith(plan, arne.Name, ConsentGiverRole.Person, ConsentSharing.WithEveryParticipant(plan));
         });
 
         var closed = await PlanFor(knut, bjorkvik, kari, kariUser, knut.Name, ConsentGiverRole.Person, plan =>

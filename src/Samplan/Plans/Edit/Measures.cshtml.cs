@@ -57,11 +57,11 @@ public sealed class MeasuresModel(PlanGate gate, SamplanDb db) : PlanPageModel(g
         p.RemoveMeasure(Input.MeasureId ?? Guid.Empty);
     }, "Tiltaket er fjernet.", ct);
 
-    public bool MayChange(Measure? m, bool removing = false) => PlanAccessPolicy.MayChangeMeasure(Gate.User, Plan, m?.Id, removing);
+    public bool MayChange(Measure? m, bool removing = false) => PlanAccessPolicy.MayChangeMeasure(Gate.User, Plan, m?.Id, Today, removing);
 
     void EnsureMayChange(IndividualPlan plan, Guid? measureId, bool removing)
     {
-        if (!PlanAccessPolicy.MayChangeMeasure(Gate.User, plan, measureId, removing))
+        if (!PlanAccessPolicy.MayChangeMeasure(Gate.User, plan, measureId, Today, removing))
             throw new Domain.Shared.DomainRuleException("R8", "Bare koordinator kan legge til eller fjerne tiltak. Du kan endre tiltak du selv er ansvarlig for.");
     }
 

@@ -11,7 +11,7 @@ using Samplan.Data;
 namespace Samplan.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSamplanDb))]
-    [Migration("20261123110059_Initial")]
+    [Migration("20261123111853_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -92,6 +92,59 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "At");
 
                     b.ToTable("AuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Consent.EmergencyAccess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewedAt");
+
+                    b.HasIndex("PlanId", "UserId", "ExpiresAt");
+
+                    b.ToTable("EmergencyAccesses");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>
@@ -332,6 +385,29 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasIndex("PlanId");
 
                     b.ToTable("Collaboration");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Plans.ConsentRecipient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConsentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsentId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("ConsentRecipient");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Plans.Goal", b =>
@@ -583,6 +659,11 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<bool>("CoversInformationExchange")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExcludedKindsList")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Form")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -604,7 +685,23 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<Guid>("PlanId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("RecordedByStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SharedKindsList")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedCopyNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SignedCopyReceivedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ValidTo")
@@ -803,6 +900,15 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Plans.ConsentRecipient", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.PlanConsent", null)
+                        .WithMany("Recipients")
+                        .HasForeignKey("ConsentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Plans.Goal", b =>
                 {
                     b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
@@ -902,6 +1008,11 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Navigation("Resources");
 
                     b.Navigation("SubPlans");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Plans.PlanConsent", b =>
+                {
+                    b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618
         }

@@ -49,6 +49,28 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "EmergencyAccesses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    GrantedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReviewedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ReviewNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmergencyAccesses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organisations",
                 columns: table => new
                 {
@@ -369,6 +391,11 @@ namespace Samplan.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SharedKindsList = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ExcludedKindsList = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SignedCopyReceivedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    SignedCopyNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
                     GivenBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     GiverRole = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
@@ -431,6 +458,26 @@ namespace Samplan.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ConsentRecipient",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConsentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ParticipantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentRecipient", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsentRecipient_PlanConsent_ConsentId",
+                        column: x => x.ConsentId,
+                        principalTable: "PlanConsent",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_PlanId_At",
                 table: "AuditLog",
@@ -447,6 +494,16 @@ namespace Samplan.Data.Migrations.Sqlite
                 column: "PlanId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecipient_ConsentId",
+                table: "ConsentRecipient",
+                column: "ConsentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecipient_ParticipantId",
+                table: "ConsentRecipient",
+                column: "ParticipantId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CoordinatorAppointments_CoordinatorStaffId",
                 table: "CoordinatorAppointments",
                 column: "CoordinatorStaffId");
@@ -455,6 +512,16 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "IX_CoordinatorAppointments_PersonId",
                 table: "CoordinatorAppointments",
                 column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyAccesses_PlanId_UserId_ExpiresAt",
+                table: "EmergencyAccesses",
+                columns: new[] { "PlanId", "UserId", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyAccesses_ReviewedAt",
+                table: "EmergencyAccesses",
+                column: "ReviewedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Goal_PlanId",
@@ -567,10 +634,16 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "Collaboration");
 
             migrationBuilder.DropTable(
+                name: "ConsentRecipient");
+
+            migrationBuilder.DropTable(
                 name: "CoordinatorAppointments");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EmergencyAccesses");
 
             migrationBuilder.DropTable(
                 name: "Goal");
@@ -586,9 +659,6 @@ namespace Samplan.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Participants");
-
-            migrationBuilder.DropTable(
-                name: "PlanConsent");
 
             migrationBuilder.DropTable(
                 name: "PlanResources");
@@ -607,6 +677,9 @@ namespace Samplan.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "UserAccounts");
+
+            migrationBuilder.DropTable(
+                name: "PlanConsent");
 
             migrationBuilder.DropTable(
                 name: "Organisations");

@@ -12,7 +12,7 @@ using Samplan.Data;
 namespace Samplan.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(NpgsqlSamplanDb))]
-    [Migration("20261123110120_Initial")]
+    [Migration("20261123111908_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -101,6 +101,59 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.HasIndex("UserId", "At");
 
                     b.ToTable("AuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Consent.EmergencyAccess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewedAt");
+
+                    b.HasIndex("PlanId", "UserId", "ExpiresAt");
+
+                    b.ToTable("EmergencyAccesses");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>
@@ -341,6 +394,29 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.HasIndex("PlanId");
 
                     b.ToTable("Collaboration");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Plans.ConsentRecipient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConsentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsentId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("ConsentRecipient");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Plans.Goal", b =>
@@ -592,6 +668,11 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<bool>("CoversInformationExchange")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ExcludedKindsList")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("Form")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -613,8 +694,24 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<Guid>("PlanId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<Guid>("RecordedByStaffId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("SharedKindsList")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SignedCopyNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly?>("SignedCopyReceivedOn")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly?>("ValidTo")
                         .HasColumnType("date");
@@ -812,6 +909,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Plans.ConsentRecipient", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.PlanConsent", null)
+                        .WithMany("Recipients")
+                        .HasForeignKey("ConsentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Plans.Goal", b =>
                 {
                     b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
@@ -911,6 +1017,11 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Navigation("Resources");
 
                     b.Navigation("SubPlans");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Plans.PlanConsent", b =>
+                {
+                    b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618
         }

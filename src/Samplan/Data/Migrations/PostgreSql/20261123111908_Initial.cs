@@ -50,6 +50,28 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "EmergencyAccesses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    GrantedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReviewedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ReviewNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmergencyAccesses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organisations",
                 columns: table => new
                 {
@@ -370,6 +392,11 @@ namespace Samplan.Data.Migrations.PostgreSql
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SharedKindsList = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    ExcludedKindsList = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    SignedCopyReceivedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    SignedCopyNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     PlanId = table.Column<Guid>(type: "uuid", nullable: false),
                     GivenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     GiverRole = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
@@ -432,6 +459,26 @@ namespace Samplan.Data.Migrations.PostgreSql
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ConsentRecipient",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConsentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ParticipantId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentRecipient", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsentRecipient_PlanConsent_ConsentId",
+                        column: x => x.ConsentId,
+                        principalTable: "PlanConsent",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_PlanId_At",
                 table: "AuditLog",
@@ -448,6 +495,16 @@ namespace Samplan.Data.Migrations.PostgreSql
                 column: "PlanId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecipient_ConsentId",
+                table: "ConsentRecipient",
+                column: "ConsentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecipient_ParticipantId",
+                table: "ConsentRecipient",
+                column: "ParticipantId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CoordinatorAppointments_CoordinatorStaffId",
                 table: "CoordinatorAppointments",
                 column: "CoordinatorStaffId");
@@ -456,6 +513,16 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "IX_CoordinatorAppointments_PersonId",
                 table: "CoordinatorAppointments",
                 column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyAccesses_PlanId_UserId_ExpiresAt",
+                table: "EmergencyAccesses",
+                columns: new[] { "PlanId", "UserId", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyAccesses_ReviewedAt",
+                table: "EmergencyAccesses",
+                column: "ReviewedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Goal_PlanId",
@@ -568,10 +635,16 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "Collaboration");
 
             migrationBuilder.DropTable(
+                name: "ConsentRecipient");
+
+            migrationBuilder.DropTable(
                 name: "CoordinatorAppointments");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EmergencyAccesses");
 
             migrationBuilder.DropTable(
                 name: "Goal");
@@ -587,9 +660,6 @@ namespace Samplan.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "Participants");
-
-            migrationBuilder.DropTable(
-                name: "PlanConsent");
 
             migrationBuilder.DropTable(
                 name: "PlanResources");
@@ -608,6 +678,9 @@ namespace Samplan.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "UserAccounts");
+
+            migrationBuilder.DropTable(
+                name: "PlanConsent");
 
             migrationBuilder.DropTable(
                 name: "Organisations");
