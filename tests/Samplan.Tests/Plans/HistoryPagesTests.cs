@@ -143,13 +143,18 @@ public sealed partial class HistoryPagesTests(HistoryPagesTests.DemoApp app) : I
     }
 
     [Fact]
-    public async Task Participant_who_is_not_coordinator_may_read_history()
+    public async Task A_participant_does_not_see_the_history_since_it_shows_all_of_the_plan_R8()
     {
+        // Emma's consent lets ola see every kind of information, yet the history holds whole snapshots that
+        // another participant's consent may not cover; only the coordinator and the person read it.
         var ola = await app.SignInAsync("ola");
+        var plan = await app.PlanIdAsync("Emma Larsen");
 
-        var response = await ola.GetAsync($"/plans/{await app.PlanIdAsync("Emma Larsen")}/history");
+        var history = await ola.GetAsync($"/plans/{plan}/history");
+        var page = await ola.GetAsync($"/plans/{plan}");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, history.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
     [Theory]

@@ -21,10 +21,52 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
     [BindProperty] public bool CoversInformationExchange { get; set; }
     [BindProperty] public Guid ConsentId { get; set; }
 
-    public Person Person { get; private set; } = null!;
+    // R3: what may be shared, with whom, and for what use.
+    [BindProperty] public List<InformationKind> SharedKinds { get; set; } = [.. ConsentSharing.AllKinds];
+    [BindProperty] public List<InformationKind> ExcludedKinds { get; set; } = [];
+    [BindProperty] public List<Guid> ParticipantIds { get; set; } = [];
+    [BindProperty] public List<Guid> OrganisationIds { get; set; } = [];
+    [BindProperty, System.ComponentModel.DataAnnotations.StringLength(1000, ErrorMessage = "Formålet kan ha høyst 1000 tegn.")]
+    public string? Purpose { get; set; } = "Samarbeid om individuell plan";
 
-    protected override async Task OnPlanLoadedAsync(CancellationToken ct) =>
+    // S5: narrowing one recipient or one kind, and the signed copy of a written declaration.
+    [BindProperty] public Guid? NarrowParticipantId { get; set; }
+    [BindProperty] public Guid? NarrowOrganisationId { get; set; }
+    [BindProperty] public InformationKind? NarrowKind { get; set; }
+    [BindProperty] public DateOnly? SignedCopyReceivedOn { get; set; }
+    [BindProperty, System.ComponentModel.DataAnnotations.StringLength(1000)] public string? SignedCopyNote { get; set; }
+
+    public Person Person { get; private set; } = null!;
+    public IReadOnlyDictionary<Guid, string> OrganisationNames { get; private set; } = new Dictionary<Guid, string>();
+
+    protected override async Task OnPlanLoadedAsync(CancellationToken ct)
+    {
         Person = await db.Persons.Include(p => p.Relations).AsNoTracking().FirstAsync(p => p.Id == Plan.PersonId, ct);
+        var ids = Plan.Participants.Where(p => p.OrganisationId is not null).Select(p => p.OrganisationId!.Value)
+            .Concat(Plan.Consents.SelectMany(c => c.Recipients).Where(r => r.OrganisationId is not null).Select(r => r.OrganisationId!.Value))
+            .Distinct().ToList();
+        OrganisationNames = await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        if (Request.Method == "GET")
+            ParticipantIds = [.. Plan.Participants.Where(p => p.Role != ParticipantRole.Person).Select(p => p.Id)];
+    }
+
+    /// <summary>S5: what withdrawing this consent would mean, said before anyone confirms it.</summary>
+    public IReadOnlyList<string> WhoWouldLoseAccess(PlanConsent consent) => Plan.Participants
+        .Where(p => p.Role != ParticipantRole.Person && p.StaffMemberId != Plan.CoordinatorStaffId && consent.Covers(p)
+            && !Plan.Consents.Any(c => c.Id != consent.Id && c.IsInForce(Today) && c.Covers(p)))
+        .Select(p => p.Name).ToList();
+
+    public string RecipientName(ConsentRecipient r) => r.ParticipantId is { } pid
+        ? Plan.Participants.FirstOrDefault(p => p.Id == pid)?.Name ?? "(tidligere deltaker)"
+        : OrganisationNames.TryGetValue(r.OrganisationId!.Value, out var name) ? $"{name} (alle deltakere derfra)" : "(virksomhet)";
+
+    public Task<IActionResult> OnPostNarrowAsync(CancellationToken ct) =>
+        ChangeAsync(p => p.NarrowConsent(ConsentId, NarrowParticipantId, NarrowOrganisationId, NarrowKind),
+            "Samtykket er innsnevret. Endringen gjelder fra nå.", ct);
+
+    public Task<IActionResult> OnPostSignedCopyAsync(CancellationToken ct) =>
+        ChangeAsync(p => p.RecordSignedCopy(ConsentId, SignedCopyReceivedOn ?? Gate.Today, SignedCopyNote),
+            "Mottatt signert erklæring er registrert.", ct);
 
     public Task<IActionResult> OnPostRecordAsync(CancellationToken ct) => ChangeAsync(async p =>
     {
@@ -38,9 +80,10 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
                 _ => throw new DomainRuleException("R3", "Velg hvem som ga samtykket."),
             };
         p.RecordConsent(new ConsentDeclaration(name, role, Form, GivenOn ?? Gate.Today, ValidTo, CoversPlanWork, CoversInformationExchange),
-            Gate.User.StaffMemberId ?? Guid.Empty);
+            Gate.User.StaffMemberId ?? Guid.Empty,
+            new ConsentSharing(SharedKinds.ToHashSet(), ExcludedKinds.ToHashSet(), ParticipantIds.ToHashSet(), OrganisationIds.ToHashSet(), Purpose));
     }, "Samtykket er registrert.", ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) =>
-        ChangeAsync(p => p.WithdrawConsent(ConsentId, Gate.Today), "Samtykket er trukket tilbake.", ct);
+        ChangeAsync(p => p.WithdrawConsent(ConsentId, Gate.Today), "Samtykket er trukket tilbake. Endringen gjelder fra nå.", ct);
 }
