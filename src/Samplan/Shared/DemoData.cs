@@ -93,10 +93,17 @@ public static class DemoData
         var emma = NewPerson("Emma Larsen", new DateOnly(2016, 3, 14), 500);
         var emmaMother = emma.AddRelation(Guid.NewGuid(), "Lene Larsen", RelationKind.ParentWithResponsibility, "411 11 111");
         emma.AddRelation(Guid.NewGuid(), "Tor Larsen", RelationKind.ParentWithResponsibility, "422 22 222");
+        // S2: from 7 a child must be heard.
+        emma.RecordChildView(Guid.NewGuid(), "Jeg vil sykle til skolen med Sofie og ikke ha trening i friminuttet.",
+            kari.Id, kari.Name, today.AddDays(-55));
         var jonas = NewPerson("Jonas Berg", today.AddYears(-17).AddDays(-40), 500);
         var jonasFather = jonas.AddRelation(Guid.NewGuid(), "Geir Berg", RelationKind.ParentWithResponsibility, "433 33 333");
         var astrid = NewPerson("Astrid Solberg", new DateOnly(1980, 9, 2), 100);
         var astridGuardian = astrid.AddRelation(Guid.NewGuid(), "Bente Solberg", RelationKind.Guardian, "444 44 444", guardianForPersonalMatters: true);
+        // S3, S4: Astrid has been assessed as lacking competence to consent to the plan, so her guardian consents.
+        astrid.RecordCompetenceAssessment(Guid.NewGuid(), ConsentAuthority.IndividualPlanMatter, lacksCompetence: true,
+            ingrid.Id, ingrid.Name, today.AddDays(-70),
+            "Forstår ikke hva deling av opplysninger mellom tjenestene innebærer. Samtykker selv til daglige tiltak.", today);
         var arne = NewPerson("Arne Johansen", new DateOnly(1952, 11, 30), 100);
         var arneWife = arne.AddRelation(Guid.NewGuid(), "Randi Johansen", RelationKind.Relative, "455 55 555");
         var fatima = NewPerson("Fatima Ali", new DateOnly(1990, 5, 21), 100, "ar", interpreter: true, interpreterLanguage: "arabisk");
@@ -105,11 +112,11 @@ public static class DemoData
         await db.SaveChangesAsync();
 
         async Task<IndividualPlan> PlanFor(Person person, Organisation responsible, StaffMember coordinator, UserAccount by,
-            string givenBy, ConsentGiverRole role, Action<IndividualPlan> fill, bool activate = true)
+            RelatedPerson? givenBy, Action<IndividualPlan> fill, bool activate = true)
         {
             var gate = new PlanGate(db, CurrentUser.Of(by), new AuditLog(db, clock), clock);
             var plan = await gate.StartAsync(person, responsible, coordinator,
-                new ConsentDeclaration(givenBy, role, ConsentForm.Written, today.AddDays(-60), today.AddYears(2), true, true));
+                new ConsentDeclaration(givenBy?.Id, ConsentForm.Written, today.AddDays(-60), today.AddYears(2), true, true));
             var version = plan.Version;
             plan.AppointCoordinator(coordinator, today);
             fill(plan);
@@ -118,7 +125,7 @@ public static class DemoData
             return plan;
         }
 
-        await PlanFor(emma, bjorkvik, kari, kariUser, emmaMother.Name, ConsentGiverRole.ParentWithResponsibility, plan =>
+        await PlanFor(emma, bjorkvik, kari, kariUser, emmaMother, plan =>
         {
             plan.DescribeWhatMatters("Å være med vennene mine i friminuttet og å kunne sykle til skolen.");
             var g = plan.AddGoal("Emma sykler til skolen sammen med venner", today.AddMonths(10), inPersonsOwnWords: true);
@@ -140,7 +147,7 @@ public static class DemoData
             plan.SetDates(today.AddDays(-30), today.AddYears(1), today.AddMonths(6), today.AddMonths(3));
         });
 
-        await PlanFor(jonas, bjorkvik, ola, olaUser, jonas.Name, ConsentGiverRole.Person, plan =>
+        await PlanFor(jonas, bjorkvik, ola, olaUser, null, plan =>
         {
             plan.DescribeWhatMatters("Å få en jobb jeg trives i og å bo for meg selv etter videregående.");
             plan.AddGoal("Fullføre videregående med tilrettelegging", today.AddYears(1), true);
@@ -150,7 +157,7 @@ public static class DemoData
             plan.SetDates(today.AddMonths(-2), today.AddYears(1), today.AddMonths(4), today.AddMonths(2));
         });
 
-        await PlanFor(astrid, bjorkvik, kari, kariUser, astridGuardian.Name, ConsentGiverRole.Guardian, plan =>
+        await PlanFor(astrid, bjorkvik, kari, kariUser, astridGuardian, plan =>
         {
             plan.DescribeWhatMatters("Å bo i egen leilighet og gå tur med hunden min.");
             var g = plan.AddGoal("Bo trygt i egen leilighet", today.AddMonths(12), true);
@@ -166,7 +173,7 @@ public static class DemoData
         });
 
         // R2: stroke patient with services from both levels; the municipality holds the plan.
-        await PlanFor(arne, bjorkvik, kari, kariUser, arne.Name, ConsentGiverRole.Person, plan =>
+        await PlanFor(arne, bjorkvik, kari, kariUser, null, plan =>
         {
             plan.DescribeWhatMatters("Å komme hjem til Randi og klare meg selv på badet.");
             var g = plan.AddGoal("Klare personlig hygiene selv", today.AddMonths(3), true);
@@ -185,7 +192,7 @@ public static class DemoData
             plan.SetDates(today, today.AddYears(1), today.AddMonths(3), today.AddMonths(1));
         });
 
-        var closed = await PlanFor(knut, bjorkvik, kari, kariUser, knut.Name, ConsentGiverRole.Person, plan =>
+        var closed = await PlanFor(knut, bjorkvik, kari, kariUser, null, plan =>
         {
             plan.DescribeWhatMatters("Å komme tilbake i jobb.");
             plan.AddGoal("Tilbake i full jobb", today.AddMonths(-1), true);
@@ -196,7 +203,7 @@ public static class DemoData
         await closeGate.SaveAsync(closed, Consent.PlanPart.Lifecycle, version);
 
         // A draft in the other municipality, still being put together.
-        await PlanFor(sara, fjellstad, hanne, hanneUser, sara.Name, ConsentGiverRole.Person, plan =>
+        await PlanFor(sara, fjellstad, hanne, hanneUser, null, plan =>
             plan.DescribeWhatMatters("Å fullføre studiene."), activate: false);
 
         // C1: declined an IP but has a coordinator.
