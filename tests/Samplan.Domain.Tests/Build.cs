@@ -19,12 +19,19 @@ static class Build
 
     public static Person Person(string name = "Emma Larsen") => new(Guid.NewGuid(), SyntheticNumber(), name);
 
+    /// <summary>A person born <paramref name="birthDate"/>, with a synthetic (month + 80) number.</summary>
+    public static Person PersonBorn(DateOnly birthDate, string name = "Emma Larsen") =>
+        new(Guid.NewGuid(), Enumerable.Range(birthDate.Year >= 2000 ? 500 : 100, 40).Select(i => NationalIdentityNumber.Synthetic(birthDate, i)).First(n => n is not null)!, name);
+
+    /// <summary>A person who turns <paramref name="age"/> exactly on <see cref="Today"/>.</summary>
+    public static Person PersonAged(int age, string name = "Emma Larsen") => PersonBorn(Today.AddYears(-age), name);
+
     /// <summary>A synthetic (month + 80) number, never a real person's.</summary>
     public static NationalIdentityNumber SyntheticNumber() =>
         Enumerable.Range(100, 40).Select(i => NationalIdentityNumber.Synthetic(new DateOnly(1990, 5, 21), i)).First(n => n is not null)!;
 
     public static ConsentDeclaration Consent(DateOnly? givenOn = null, DateOnly? validTo = null, bool coversInformationExchange = true) =>
-        new("Emma Larsen", ConsentGiverRole.Person, ConsentForm.Written, givenOn ?? Today.AddDays(-10), validTo,
+        new(GivenByRelatedPersonId: null, ConsentForm.Written, givenOn ?? Today.AddDays(-10), validTo,
             CoversPlanWork: true, coversInformationExchange);
 
     public static IndividualPlan Plan(Organisation? responsible = null, ConsentDeclaration? consent = null, Person? person = null) =>

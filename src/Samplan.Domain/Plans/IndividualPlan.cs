@@ -68,8 +68,9 @@ public sealed class IndividualPlan
         _consents.Where(c => c.IsInForce(day)).OrderByDescending(c => c.GivenOn).FirstOrDefault();
 
     /// <summary>
-    /// Starts the plan work as a draft. R3: not without a consent to start it; R2: not when the person
-    /// already has an open plan. The person is a participant from the start (R12).
+    /// Starts the plan work as a draft. R3: not without a consent to start it, given by someone who may
+    /// (S1–S3, see <see cref="RecordConsent"/>); R2: not when the person already has an open plan. The person
+    /// is a participant from the start (R12).
     /// </summary>
     public static IndividualPlan Start(Guid id, Person person, Organisation responsible, StaffMember startedBy,
         IEnumerable<PlanStatus> statusesOfPersonsOtherPlans, ConsentDeclaration consent, DateTime now)
@@ -89,7 +90,7 @@ public sealed class IndividualPlan
             StartedByStaffId = startedBy.Id,
             CreatedAt = now,
         };
-        plan.RecordConsent(consent, startedBy.Id);
+        plan.RecordConsent(consent, person, startedBy.Id);
         plan._participants.Add(new Participant(Guid.NewGuid(), id, ParticipantRole.Person, person.Name, null, null, null, null, null));
         plan._pendingChanges.Clear();
         plan._pendingChanges.Add($"Planarbeidet startet med {responsible.Name} som ansvarlig");
@@ -97,25 +98,32 @@ public sealed class IndividualPlan
     }
 
     /// <summary>
-    /// R3: records a consent. <paramref name="sharing"/> says what may be shared with whom; without it, a
-    /// consent that covers information exchange covers every kind of information with today's participants.
+    /// R3, S1–S3: records a consent. The plan cannot see the person, so the caller passes it (with its
+    /// relations and competence assessments); the plan itself asks <see cref="ConsentAuthority"/> who may
+    /// consent for the plan on the day the consent was given and refuses anyone else by the rule that
+    /// decides (S1, S2 or S3), saying who may. The giver's name and role are taken from the person's
+    /// record, never from the form. <paramref name="sharing"/> says what may be shared with whom (R3, R8);
+    /// without it, a consent that covers information exchange covers every kind of information with
+    /// today's participants.
     /// </summary>
-    public void RecordConsent(ConsentDeclaration consent, Guid recordedByStaffId, ConsentSharing? sharing = null)
+    public void RecordConsent(ConsentDeclaration consent, Person person, Guid recordedByStaffId, ConsentSharing? sharing = null)
     {
         EnsureOpen();
-        if (string.IsNullOrWhiteSpace(consent.GivenBy))
-            throw new DomainRuleException("R3", "Oppgi hvem som ga samtykket.");
+        if (person.Id != PersonId)
+            throw new DomainRuleException("R3", "Samtykket må gjelde personen planen er for.");
+        var giver = ConsentAuthority.EnsureMayConsent(person, consent.GivenOn, ConsentAuthority.IndividualPlanMatter,
+            consent.GivenByRelatedPersonId);
         if (!consent.CoversPlanWork)
             throw new DomainRuleException("R3", "Samtykket må dekke å starte arbeidet med individuell plan.");
         if (consent.ValidTo is { } to && to < consent.GivenOn)
             throw new DomainRuleException("R3", "Samtykkets sluttdato kan ikke være før det ble gitt.");
-        var record = new PlanConsent(Guid.NewGuid(), Id, consent.GivenBy.Trim(), consent.GiverRole, consent.Form,
+        var record = new PlanConsent(Guid.NewGuid(), Id, giver.Name, giver.Role, giver.RelatedPersonId, consent.Form,
             consent.GivenOn, consent.ValidTo, recordedByStaffId, consent.CoversInformationExchange);
         if (sharing is not null && sharing.ParticipantIds.Any(id => _participants.All(p => p.Id != id)))
             throw new DomainRuleException("R3", "Samtykket kan bare nevne personer som deltar i planen.");
         if (consent.CoversInformationExchange) record.Share(sharing ?? ConsentSharing.WithEveryParticipant(this));
         _consents.Add(record);
-        Changed($"Samtykke registrert ({(consent.Form == ConsentForm.Written ? "skriftlig" : "muntlig")}) fra {consent.GivenBy.Trim()}");
+        Changed($"Samtykke registrert ({(consent.Form == ConsentForm.Written ? "skriftlig" : "muntlig")}) fra {giver.Name}");
     }
 
     public void WithdrawConsent(Guid consentId, DateOnly today)
@@ -544,10 +552,12 @@ public sealed class IndividualPlan
     static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-/// <summary>What a consent says, as recorded by staff (R3, S5).</summary>
+/// <summary>
+/// What a consent says, as recorded by staff (R3, S5). <paramref name="GivenByRelatedPersonId"/> is null when
+/// the person gave it themself, otherwise the id of the parent or guardian (S2, S3) who gave it.
+/// </summary>
 public sealed record ConsentDeclaration(
-    string GivenBy,
-    ConsentGiverRole GiverRole,
+    Guid? GivenByRelatedPersonId,
     ConsentForm Form,
     DateOnly GivenOn,
     DateOnly? ValidTo,

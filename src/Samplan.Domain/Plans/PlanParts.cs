@@ -182,9 +182,10 @@ public sealed partial class PlanConsent
 {
     PlanConsent() { GivenBy = ""; }
 
-    internal PlanConsent(Guid id, Guid planId, string givenBy, ConsentGiverRole giverRole, ConsentForm form,
-        DateOnly givenOn, DateOnly? validTo, Guid recordedByStaffId, bool coversInformationExchange)
+    internal PlanConsent(Guid id, Guid planId, string givenBy, ConsentGiverRole giverRole, Guid? givenByRelatedPersonId,
+        ConsentForm form, DateOnly givenOn, DateOnly? validTo, Guid recordedByStaffId, bool coversInformationExchange)
     {
+        GivenByRelatedPersonId = givenByRelatedPersonId;
         Id = id;
         PlanId = planId;
         GivenBy = givenBy;
@@ -200,6 +201,8 @@ public sealed partial class PlanConsent
     public Guid PlanId { get; private set; }
     public string GivenBy { get; private set; }
     public ConsentGiverRole GiverRole { get; private set; }
+    /// <summary>S2, S3: the parent or guardian who gave the consent; null when the person gave it themself.</summary>
+    public Guid? GivenByRelatedPersonId { get; private set; }
     public ConsentForm Form { get; private set; }
     public DateOnly GivenOn { get; private set; }
     public DateOnly? ValidTo { get; private set; }

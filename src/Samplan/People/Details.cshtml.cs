@@ -24,6 +24,12 @@ public sealed class DetailsModel(SamplanDb db, PlanGate gate, CurrentUser me, Au
     public int Age { get; private set; }
     public IReadOnlyList<PlanRow> Plans { get; private set; } = [];
     public AppointmentRow? Appointment { get; private set; }
+    /// <summary>S1–S3: who may consent to an individual plan today, and why.</summary>
+    public ConsentAuthorityDecision WhoMayConsent { get; private set; } = null!;
+    /// <summary>S2: from 7 the child's own views are always shown; a child under 7 only when some are recorded.</summary>
+    public DateOnly Today => gate.Today;
+
+    public bool ShowChildViews => Age < 18 && (Person.MustBeHeardAsChild(gate.Today) || Person.ChildViews.Count > 0);
 
     /// <summary>False when the user can see an open plan: there is one plan per person (R2).</summary>
     public bool CanStartPlan => !Plans.Any(p => p.Status is PlanStatus.Draft or PlanStatus.Active);
@@ -34,6 +40,7 @@ public sealed class DetailsModel(SamplanDb db, PlanGate gate, CurrentUser me, Au
         if (person is null) return NotFound();
         Person = person;
         Age = person.AgeOn(gate.Today);
+        WhoMayConsent = ConsentAuthority.WhoMayConsent(person, gate.Today, ConsentAuthority.IndividualPlanMatter);
         Plans = await gate.Readable().Where(p => p.PersonId == id).OrderByDescending(p => p.CreatedAt)
             .Select(p => new PlanRow(p.Id, p.Status, p.ResponsibleOrganisationName, p.CoordinatorName)).ToListAsync(ct);
 

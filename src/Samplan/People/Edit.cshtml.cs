@@ -14,7 +14,7 @@ namespace Samplan.People;
 /// responsibility (S2) and guardians (S3). Each form binds only its own input, so one form's empty
 /// fields never block another; a refused rule is shown on the page with the input kept.
 /// </summary>
-public sealed class EditModel(SamplanDb db, CurrentUser me, AuditLog audit, IStringLocalizer<SharedResource> l)
+public sealed class EditModel(SamplanDb db, CurrentUser me, AuditLog audit, IStringLocalizer<SharedResource> l, TimeProvider clock)
     : StaffPageModel(me, audit)
 {
     [BindProperty(SupportsGet = true)]
@@ -24,6 +24,10 @@ public sealed class EditModel(SamplanDb db, CurrentUser me, AuditLog audit, IStr
     public ContactInput Contact { get; private set; } = new();
     public LanguageInput Language { get; private set; } = new();
     public RelationInput Relation { get; private set; } = new();
+    public CompetenceInput Competence { get; private set; } = new();
+    public ChildViewInput ChildView { get; private set; } = new();
+
+    public DateOnly Today => OsloTime.Today(clock);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -90,10 +94,55 @@ public sealed class EditModel(SamplanDb db, CurrentUser me, AuditLog audit, IStr
         return await SaveAsync($"Fjernet: {Labels.Relation(relation.Kind)}", l["{0} er fjernet.", relation.Name], ct);
     }
 
+    /// <summary>S4: records who assessed consent competence, when, and for which matter.</summary>
+    public async Task<IActionResult> OnPostAssessCompetenceAsync([Bind(Prefix = nameof(Competence))] CompetenceInput competence, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is not { } person) return NotFound();
+        Competence = competence;
+        Contact = ContactInput.From(person);
+        Language = LanguageInput.From(person);
+        if (!ModelState.IsValid) return Page();
+        var staff = await db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == Me.StaffMemberId, ct);
+        try
+        {
+            person.RecordCompetenceAssessment(Guid.NewGuid(), competence.Matter!, competence.LacksCompetence == "yes",
+                staff.Id, staff.Name, competence.AssessedOn!.Value, NewModel.Blank(competence.Note), Today);
+        }
+        catch (DomainRuleException e)
+        {
+            DomainErrors.Add(ModelState, e);
+            return Page();
+        }
+        return await SaveAsync($"Vurdering av samtykkekompetanse: {competence.Matter!.Trim()}",
+            l["Vurderingen av samtykkekompetanse er registrert."], ct);
+    }
+
+    /// <summary>S2: records the child's own view.</summary>
+    public async Task<IActionResult> OnPostChildViewAsync([Bind(Prefix = nameof(ChildView))] ChildViewInput childView, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is not { } person) return NotFound();
+        ChildView = childView;
+        Contact = ContactInput.From(person);
+        Language = LanguageInput.From(person);
+        if (!ModelState.IsValid) return Page();
+        var staff = await db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == Me.StaffMemberId, ct);
+        try
+        {
+            person.RecordChildView(Guid.NewGuid(), childView.Text!, staff.Id, staff.Name, Today);
+        }
+        catch (DomainRuleException e)
+        {
+            DomainErrors.Add(ModelState, e);
+            return Page();
+        }
+        return await SaveAsync("Barnets egne synspunkter registrert", l["Barnets synspunkter er registrert."], ct);
+    }
+
     async Task<Person?> LoadAsync(CancellationToken ct)
     {
         var person = await db.Persons.Include(p => p.Relations).FirstOrDefaultAsync(p => p.Id == Id, ct);
         if (person is not null) Person = person;
+        Competence.AssessedOn ??= Today;
         return person;
     }
 

@@ -17,6 +17,30 @@ sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         person.HasIndex(p => p.Name);
         person.HasMany(p => p.Relations).WithOne().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Cascade);
         person.Navigation(p => p.Relations).HasField("_relations").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // S4, S2: owned, so they load with every person. ConsentAuthority reads them, and a query that
+        // forgot an Include would otherwise make a person lacking competence look competent.
+        person.OwnsMany(p => p.CompetenceAssessments, a =>
+        {
+            a.ToTable("CompetenceAssessments");
+            a.WithOwner().HasForeignKey(x => x.PersonId);
+            a.HasKey(x => x.Id);
+            a.Property(x => x.Id).ValueGeneratedNever();
+            a.Property(x => x.Matter).HasMaxLength(200);
+            a.Property(x => x.AssessedByName).HasMaxLength(200);
+            a.Property(x => x.Note).HasMaxLength(2000);
+        });
+        person.Navigation(p => p.CompetenceAssessments).HasField("_competenceAssessments").UsePropertyAccessMode(PropertyAccessMode.Field);
+        person.OwnsMany(p => p.ChildViews, v =>
+        {
+            v.ToTable("ChildViews");
+            v.WithOwner().HasForeignKey(x => x.PersonId);
+            v.HasKey(x => x.Id);
+            v.Property(x => x.Id).ValueGeneratedNever();
+            v.Property(x => x.Text).HasMaxLength(4000);
+            v.Property(x => x.RecordedByName).HasMaxLength(200);
+        });
+        person.Navigation(p => p.ChildViews).HasField("_childViews").UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
 

@@ -88,3 +88,30 @@ public sealed class RelationInput
     /// <summary>S3: only a guardian whose mandate covers personal matters may consent.</summary>
     public bool GuardianForPersonalMatters { get; set; }
 }
+
+/// <summary>S4: an assessment of consent competence for one matter; who made it is the signed-in staff member.</summary>
+public sealed class CompetenceInput
+{
+    [Required(ErrorMessage = "Oppgi hvilken sak vurderingen gjelder.")]
+    [StringLength(200, ErrorMessage = "Saken kan ha høyst 200 tegn.")]
+    public string? Matter { get; set; } = Samplan.Domain.People.ConsentAuthority.IndividualPlanMatter;
+
+    /// <summary>"yes" or "no", bound as text so a tampered value gets a Norwegian message.</summary>
+    [Required(ErrorMessage = "Velg om personen mangler samtykkekompetanse for saken.")]
+    [RegularExpression("^(yes|no)$", ErrorMessage = "Velg om personen mangler samtykkekompetanse for saken.")]
+    public string? LacksCompetence { get; set; }
+
+    [Required(ErrorMessage = "Oppgi datoen for vurderingen.")]
+    public DateOnly? AssessedOn { get; set; }
+
+    [StringLength(2000, ErrorMessage = "Begrunnelsen kan ha høyst 2000 tegn.")]
+    public string? Note { get; set; }
+}
+
+/// <summary>S2: the child's own view, in the child's words.</summary>
+public sealed class ChildViewInput
+{
+    [Required(ErrorMessage = "Skriv hva barnet selv mener.")]
+    [StringLength(4000, ErrorMessage = "Teksten kan ha høyst 4000 tegn.")]
+    public string? Text { get; set; }
+}

@@ -18,12 +18,14 @@ namespace Samplan.Plans;
 public sealed class StartModel(PlanGate gate, SamplanDb db, CurrentUser me) : PageModel
 {
     public Person Person { get; private set; } = null!;
+    /// <summary>S1–S3: who may consent to the plan today, shown above the form; only they are offered.</summary>
+    public ConsentAuthorityDecision WhoMayConsent { get; private set; } = null!;
     public IReadOnlyList<Organisation> ResponsibleChoices { get; private set; } = [];
 
     [BindProperty] public Guid ResponsibleOrganisationId { get; set; }
 
     /// <summary>"person" or the id of a related person who gave the consent.</summary>
-    [BindProperty, Required(ErrorMessage = "Velg hvem som ga samtykket.")] public string GivenBy { get; set; } = "person";
+    [BindProperty, Required(ErrorMessage = "Velg hvem som ga samtykket.")] public string? GivenBy { get; set; }
     [BindProperty] public ConsentForm Form { get; set; } = ConsentForm.Written;
     [BindProperty] public DateOnly GivenOn { get; set; }
     [BindProperty] public DateOnly? ValidTo { get; set; }
@@ -35,6 +37,7 @@ public sealed class StartModel(PlanGate gate, SamplanDb db, CurrentUser me) : Pa
         if (me.StaffMemberId is null) return Forbid();
         if (!await LoadAsync(personId, ct)) return NotFound();
         GivenOn = gate.Today;
+        GivenBy = ConsentGiverChoice.Default(WhoMayConsent);
         ResponsibleOrganisationId = ResponsibleChoices.FirstOrDefault(o => o.Id == me.OrganisationId)?.Id
             ?? ResponsibleChoices.FirstOrDefault()?.Id ?? Guid.Empty;
         return Page();
@@ -51,8 +54,7 @@ public sealed class StartModel(PlanGate gate, SamplanDb db, CurrentUser me) : Pa
             ModelState.AddModelError(nameof(ResponsibleOrganisationId), "Velg kommunen eller helseforetaket som har ansvaret for planen.");
             return Page();
         }
-        var (name, role) = Giver();
-        if (name is null)
+        if (!ConsentGiverChoice.TryParse(GivenBy, out var givenBy))
         {
             ModelState.AddModelError(nameof(GivenBy), "Velg hvem som ga samtykket.");
             return Page();
@@ -61,7 +63,7 @@ public sealed class StartModel(PlanGate gate, SamplanDb db, CurrentUser me) : Pa
         try
         {
             var plan = await gate.StartAsync(Person, responsible, starter,
-                new ConsentDeclaration(name, role, Form, GivenOn, ValidTo, CoversPlanWork, CoversInformationExchange), ct);
+                new ConsentDeclaration(givenBy, Form, GivenOn, ValidTo, CoversPlanWork, CoversInformationExchange), ct);
             TempData["Status"] = "Planarbeidet er startet. Neste steg: oppnevn koordinator.";
             return Redirect($"/plans/{plan.Id}/coordinator?wizard=true");
         }
@@ -72,23 +74,12 @@ public sealed class StartModel(PlanGate gate, SamplanDb db, CurrentUser me) : Pa
         }
     }
 
-    (string? Name, ConsentGiverRole Role) Giver()
-    {
-        if (GivenBy == "person") return (Person.Name, ConsentGiverRole.Person);
-        var relation = Person.Relations.FirstOrDefault(r => r.Id.ToString() == GivenBy);
-        return relation?.Kind switch
-        {
-            RelationKind.ParentWithResponsibility => (relation.Name, ConsentGiverRole.ParentWithResponsibility),
-            RelationKind.Guardian => (relation.Name, ConsentGiverRole.Guardian),
-            _ => (null, ConsentGiverRole.Person),
-        };
-    }
-
     async Task<bool> LoadAsync(Guid personId, CancellationToken ct)
     {
         var person = await db.Persons.Include(p => p.Relations).AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null) return false;
         Person = person;
+        WhoMayConsent = ConsentAuthority.WhoMayConsent(person, gate.Today, ConsentAuthority.IndividualPlanMatter);
         ResponsibleChoices = await db.Organisations.AsNoTracking()
             .Where(o => o.Kind == OrganisationKind.Municipality || o.Kind == OrganisationKind.HospitalTrust)
             .OrderBy(o => o.Name).ToListAsync(ct);

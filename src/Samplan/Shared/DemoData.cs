@@ -93,10 +93,17 @@ public static class DemoData
         var emma = NewPerson("Emma Larsen", new DateOnly(2016, 3, 14), 500);
         var emmaMother = emma.AddRelation(Guid.NewGuid(), "Lene Larsen", RelationKind.ParentWithResponsibility, "411 11 111");
         emma.AddRelation(Guid.NewGuid(), "Tor Larsen", RelationKind.ParentWithResponsibility, "422 22 222");
+        // S2: from 7 a child must be heard.
+        emma.RecordChildView(Guid.NewGuid(), "Jeg vil sykle til skolen med Sofie og ikke ha trening i friminuttet.",
+            kari.Id, kari.Name, today.AddDays(-55));
         var jonas = NewPerson("Jonas Berg", today.AddYears(-17).AddDays(-40), 500);
         var jonasFather = jonas.AddRelation(Guid.NewGuid(), "Geir Berg", RelationKind.ParentWithResponsibility, "433 33 333");
         var astrid = NewPerson("Astrid Solberg", new DateOnly(1980, 9, 2), 100);
         var astridGuardian = astrid.AddRelation(Guid.NewGuid(), "Bente Solberg", RelationKind.Guardian, "444 44 444", guardianForPersonalMatters: true);
+        // S3, S4: Astrid has been assessed as lacking competence to consent to the plan, so her guardian consents.
+        astrid.RecordCompetenceAssessment(Guid.NewGuid(), ConsentAuthority.IndividualPlanMatter, lacksCompetence: true,
+            ingrid.Id, ingrid.Name, today.AddDays(-70),
+            "Forstår ikke hva deling av opplysninger mellom tjenestene innebærer. Samtykker selv til daglige tiltak.", today);
         var arne = NewPerson("Arne Johansen", new DateOnly(1952, 11, 30), 100);
         var arneWife = arne.AddRelation(Guid.NewGuid(), "Randi Johansen", RelationKind.Relative, "455 55 555");
         var fatima = NewPerson("Fatima Ali", new DateOnly(1990, 5, 21), 100, "ar", interpreter: true, interpreterLanguage: "arabisk");
@@ -105,16 +112,16 @@ public static class DemoData
         await db.SaveChangesAsync();
 
         // R3: the consent to share information, recorded once the participants are known.
-        void ShareWith(IndividualPlan plan, string givenBy, ConsentGiverRole role, ConsentSharing sharing) =>
-            plan.RecordConsent(new ConsentDeclaration(givenBy, role, ConsentForm.Written, today.AddDays(-30), today.AddYears(2), true, true),
-                plan.CoordinatorStaffId!.Value, sharing);
+        void ShareWith(IndividualPlan plan, Person person, RelatedPerson? givenBy, ConsentSharing sharing) =>
+            plan.RecordConsent(new ConsentDeclaration(givenBy?.Id, ConsentForm.Written, today.AddDays(-30), today.AddYears(2), true, true),
+                person, plan.CoordinatorStaffId!.Value, sharing);
 
         async Task<IndividualPlan> PlanFor(Person person, Organisation responsible, StaffMember coordinator, UserAccount by,
-            string givenBy, ConsentGiverRole role, Action<IndividualPlan> fill, bool activate = true)
+            RelatedPerson? givenBy, Action<IndividualPlan> fill, bool activate = true)
         {
             var gate = new PlanGate(db, CurrentUser.Of(by), new AuditLog(db, clock), clock);
             var plan = await gate.StartAsync(person, responsible, coordinator,
-                new ConsentDeclaration(givenBy, role, ConsentForm.Written, today.AddDays(-60), today.AddYears(2), true, true));
+                new ConsentDeclaration(givenBy?.Id, ConsentForm.Written, today.AddDays(-60), today.AddYears(2), true, true));
             var version = plan.Version;
             plan.AppointCoordinator(coordinator, today);
             fill(plan);
@@ -123,7 +130,7 @@ public static class DemoData
             return plan;
         }
 
-        await PlanFor(emma, bjorkvik, kari, kariUser, emmaMother.Name, ConsentGiverRole.ParentWithResponsibility, plan =>
+        await PlanFor(emma, bjorkvik, kari, kariUser, emmaMother, plan =>
         {
             plan.DescribeWhatMatters("Å være med vennene mine i friminuttet og å kunne sykle til skolen.");
             var g = plan.AddGoal("Emma sykler til skolen sammen med venner", today.AddMonths(10), inPersonsOwnWords: true);
@@ -144,16 +151,16 @@ public static class DemoData
             plan.AddCollaboration("PPT Bjørkvik", "Sakkyndig vurdering av spesialundervisning");
             plan.SetDates(today.AddDays(-30), today.AddYears(1), today.AddMonths(6), today.AddMonths(3));
             // The school sees goals, measures and the IOP, but no health information (R3: what may be shared, with whom).
-            ShareWith(plan, emmaMother.Name, ConsentGiverRole.ParentWithResponsibility, new ConsentSharing(ConsentSharing.AllKinds,
+            ShareWith(plan, emma, emmaMother, new ConsentSharing(ConsentSharing.AllKinds,
                 new HashSet<InformationKind>(), new HashSet<Guid> { ot.Id, plan.Participants.Single(p => p.Role == ParticipantRole.Relative).Id },
                 new HashSet<Guid>(), "Samarbeid om Emmas individuelle plan"));
-            ShareWith(plan, emmaMother.Name, ConsentGiverRole.ParentWithResponsibility, new ConsentSharing(
+            ShareWith(plan, emma, emmaMother, new ConsentSharing(
                 new HashSet<InformationKind> { InformationKind.GoalsAndMeasures, InformationKind.SchoolInformation },
                 new HashSet<InformationKind> { InformationKind.HealthInformation }, new HashSet<Guid> { teacher.Id },
                 new HashSet<Guid>(), "Tilrettelegging på skolen"));
         });
 
-        await PlanFor(jonas, bjorkvik, ola, olaUser, jonas.Name, ConsentGiverRole.Person, plan =>
+        await PlanFor(jonas, bjorkvik, ola, olaUser, null, plan =>
         {
             plan.DescribeWhatMatters("Å få en jobb jeg trives i og å bo for meg selv etter videregående.");
             plan.AddGoal("Fullføre videregående med tilrettelegging", today.AddYears(1), true);
@@ -161,10 +168,10 @@ public static class DemoData
             plan.AddRelative(jonasFather, "Støtter med leksehjelp");
             plan.AddProvider(nina, ParticipantRole.ServiceProvider, "Veiledning om arbeid og utdanning");
             plan.SetDates(today.AddMonths(-2), today.AddYears(1), today.AddMonths(4), today.AddMonths(2));
-            ShareWith(plan, jonas.Name, ConsentGiverRole.Person, ConsentSharing.WithEveryParticipant(plan));
+            ShareWith(plan, jonas, null, ConsentSharing.WithEveryParticipant(plan));
         });
 
-        await PlanFor(astrid, bjorkvik, kari, kariUser, astridGuardian.Name, ConsentGiverRole.Guardian, plan =>
+        await PlanFor(astrid, bjorkvik, kari, kariUser, astridGuardian, plan =>
         {
             plan.DescribeWhatMatters("Å bo i egen leilighet og gå tur med hunden min.");
             var g = plan.AddGoal("Bo trygt i egen leilighet", today.AddMonths(12), true);
@@ -176,13 +183,13 @@ public static class DemoData
             plan.AddMeasure(new MeasureDetails("Budsjettveiledning", "1 time per måned", navAdviser.Id, null, null,
                 "Møte på NAV-kontoret", today, today.AddMonths(6)));
             plan.SetDates(today.AddDays(-10), today.AddYears(2), today.AddMonths(6), today.AddMonths(3));
-            ShareWith(plan, astridGuardian.Name, ConsentGiverRole.Guardian, ConsentSharing.WithEveryParticipant(plan));
+            ShareWith(plan, astrid, astridGuardian, ConsentSharing.WithEveryParticipant(plan));
             // Added after the consent: not covered until a new consent names her (R3 re-consent), so she sees nothing yet.
             plan.AddProvider(ingrid, ParticipantRole.GeneralPractitioner, "Medisinsk oppfølging");
         });
 
         // R2: stroke patient with services from both levels; the municipality holds the plan.
-        await PlanFor(arne, bjorkvik, kari, kariUser, arne.Name, ConsentGiverRole.Person, plan =>
+        await PlanFor(arne, bjorkvik, kari, kariUser, null, plan =>
         {
             plan.DescribeWhatMatters("Å komme hjem til Randi og klare meg selv på badet.");
             var g = plan.AddGoal("Klare personlig hygiene selv", today.AddMonths(3), true);
@@ -199,10 +206,10 @@ public static class DemoData
                 "Samarbeidsmøte med kommunen", today, today.AddDays(7), MeasureStatus.Ongoing));
             plan.AddCollaboration("Helse Vestfjord HF, nevrologisk avdeling", "Overføring fra sykehus til kommune");
             plan.SetDates(today, today.AddYears(1), today.AddMonths(3), today.AddMonths(1));
-            ShareWith(plan, arne.Name, ConsentGiverRole.Person, ConsentSharing.WithEveryParticipant(plan));
+            ShareWith(plan, arne, null, ConsentSharing.WithEveryParticipant(plan));
         });
 
-        var closed = await PlanFor(knut, bjorkvik, kari, kariUser, knut.Name, ConsentGiverRole.Person, plan =>
+        var closed = await PlanFor(knut, bjorkvik, kari, kariUser, null, plan =>
         {
             plan.DescribeWhatMatters("Å komme tilbake i jobb.");
             plan.AddGoal("Tilbake i full jobb", today.AddMonths(-1), true);
@@ -213,7 +220,7 @@ public static class DemoData
         await closeGate.SaveAsync(closed, Consent.PlanPart.Lifecycle, version);
 
         // A draft in the other municipality, still being put together.
-        await PlanFor(sara, fjellstad, hanne, hanneUser, sara.Name, ConsentGiverRole.Person, plan =>
+        await PlanFor(sara, fjellstad, hanne, hanneUser, null, plan =>
             plan.DescribeWhatMatters("Å fullføre studiene."), activate: false);
 
         // C1: declined an IP but has a coordinator.

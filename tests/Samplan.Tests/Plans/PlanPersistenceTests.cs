@@ -91,7 +91,7 @@ public abstract class PlanPersistenceTests : AppTests
                 Today, Today.AddMonths(3), MeasureStatus.Ongoing, goal.Id));
             plan.AddCollaboration("NAV Bjørkvik", "Arbeidsavklaring");
             plan.AddSubPlan(SubPlanKind.CrisisPlan, "Kriseplan", "https://example.no/kriseplan", "DPS");
-            plan.RecordConsent(Consent(person) with { GivenOn = Today, Form = ConsentForm.Oral }, kari.Id);
+            plan.RecordConsent(Consent(person) with { GivenOn = Today, Form = ConsentForm.Oral }, person, kari.Id);
             plan.SetDates(Today, Today.AddYears(1), Today.AddMonths(6), Today.AddMonths(3));
             plan.Activate(Today, App.Clock.GetUtcNow().UtcDateTime);
             await gate.SaveAsync(plan, PlanPart.Lifecycle, version);
@@ -274,7 +274,7 @@ public abstract class PlanPersistenceTests : AppTests
     }
 
     static ConsentDeclaration Consent(Person person) =>
-        new(person.Name, ConsentGiverRole.Person, ConsentForm.Written, new DateOnly(2026, 11, 1), new DateOnly(2028, 11, 1), true, true);
+        new(GivenByRelatedPersonId: null, ConsentForm.Written, new DateOnly(2026, 11, 1), new DateOnly(2028, 11, 1), true, true);
 
     async Task<Person> NewPersonAsync(DateOnly birth)
     {

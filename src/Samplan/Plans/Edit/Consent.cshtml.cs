@@ -13,7 +13,7 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
 {
     protected override PlanPart Part => PlanPart.Consent;
 
-    [BindProperty] public string GivenBy { get; set; } = "person";
+    [BindProperty] public string? GivenBy { get; set; }
     [BindProperty] public ConsentForm Form { get; set; } = ConsentForm.Written;
     [BindProperty] public DateOnly? GivenOn { get; set; }
     [BindProperty] public DateOnly? ValidTo { get; set; }
@@ -37,11 +37,15 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
     [BindProperty, System.ComponentModel.DataAnnotations.StringLength(1000)] public string? SignedCopyNote { get; set; }
 
     public Person Person { get; private set; } = null!;
+    /// <summary>S1–S3: who may consent to the plan today, shown above the form; only they are offered.</summary>
+    public ConsentAuthorityDecision WhoMayConsent { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, string> OrganisationNames { get; private set; } = new Dictionary<Guid, string>();
 
     protected override async Task OnPlanLoadedAsync(CancellationToken ct)
     {
         Person = await db.Persons.Include(p => p.Relations).AsNoTracking().FirstAsync(p => p.Id == Plan.PersonId, ct);
+        WhoMayConsent = ConsentAuthority.WhoMayConsent(Person, Gate.Today, ConsentAuthority.IndividualPlanMatter);
+        GivenBy ??= ConsentGiverChoice.Default(WhoMayConsent);
         var ids = Plan.Participants.Where(p => p.OrganisationId is not null).Select(p => p.OrganisationId!.Value)
             .Concat(Plan.Consents.SelectMany(c => c.Recipients).Where(r => r.OrganisationId is not null).Select(r => r.OrganisationId!.Value))
             .Distinct().ToList();
@@ -71,16 +75,11 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
     public Task<IActionResult> OnPostRecordAsync(CancellationToken ct) => ChangeAsync(async p =>
     {
         var person = await db.Persons.Include(x => x.Relations).AsNoTracking().FirstAsync(x => x.Id == p.PersonId, ct);
-        var (name, role) = GivenBy == "person"
-            ? (person.Name, ConsentGiverRole.Person)
-            : person.Relations.FirstOrDefault(r => r.Id.ToString() == GivenBy) switch
-            {
-                { Kind: RelationKind.ParentWithResponsibility } r => (r.Name, ConsentGiverRole.ParentWithResponsibility),
-                { Kind: RelationKind.Guardian } r => (r.Name, ConsentGiverRole.Guardian),
-                _ => throw new DomainRuleException("R3", "Velg hvem som ga samtykket."),
-            };
-        p.RecordConsent(new ConsentDeclaration(name, role, Form, GivenOn ?? Gate.Today, ValidTo, CoversPlanWork, CoversInformationExchange),
-            Gate.User.StaffMemberId ?? Guid.Empty,
+        if (!ConsentGiverChoice.TryParse(GivenBy, out var givenBy))
+            throw new DomainRuleException("R3", "Velg hvem som ga samtykket.");
+        // The plan asks ConsentAuthority itself: someone who may not consent is refused with who may (S1–S3).
+        p.RecordConsent(new ConsentDeclaration(givenBy, Form, GivenOn ?? Gate.Today, ValidTo, CoversPlanWork, CoversInformationExchange),
+            person, Gate.User.StaffMemberId ?? Guid.Empty,
             new ConsentSharing(SharedKinds.ToHashSet(), ExcludedKinds.ToHashSet(), ParticipantIds.ToHashSet(), OrganisationIds.ToHashSet(), Purpose));
     }, "Samtykket er registrert.", ct);
 

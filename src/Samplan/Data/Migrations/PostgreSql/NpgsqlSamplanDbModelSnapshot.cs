@@ -680,6 +680,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("GivenByRelatedPersonId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateOnly>("GivenOn")
                         .HasColumnType("date");
 
@@ -886,6 +889,91 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.People.Person", b =>
+                {
+                    b.OwnsMany("Samplan.Domain.People.ChildView", "ChildViews", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("uuid");
+
+                            b1.Property<int>("AgeWhenRecorded")
+                                .HasColumnType("integer");
+
+                            b1.Property<Guid>("PersonId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("RecordedByName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<Guid>("RecordedByStaffId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<DateOnly>("RecordedOn")
+                                .HasColumnType("date");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("character varying(4000)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("PersonId");
+
+                            b1.ToTable("ChildViews", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonId");
+                        });
+
+                    b.OwnsMany("Samplan.Domain.People.CompetenceAssessment", "CompetenceAssessments", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("AssessedByName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<Guid>("AssessedByStaffId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<DateOnly>("AssessedOn")
+                                .HasColumnType("date");
+
+                            b1.Property<bool>("LacksCompetence")
+                                .HasColumnType("boolean");
+
+                            b1.Property<string>("Matter")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<string>("Note")
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)");
+
+                            b1.Property<Guid>("PersonId")
+                                .HasColumnType("uuid");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("PersonId");
+
+                            b1.ToTable("CompetenceAssessments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonId");
+                        });
+
+                    b.Navigation("ChildViews");
+
+                    b.Navigation("CompetenceAssessments");
                 });
 
             modelBuilder.Entity("Samplan.Domain.People.RelatedPerson", b =>

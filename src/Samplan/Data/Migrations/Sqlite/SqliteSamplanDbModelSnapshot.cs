@@ -671,6 +671,9 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("GivenByRelatedPersonId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("GivenOn")
                         .HasColumnType("TEXT");
 
@@ -877,6 +880,91 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.People.Person", b =>
+                {
+                    b.OwnsMany("Samplan.Domain.People.ChildView", "ChildViews", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("AgeWhenRecorded")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid>("PersonId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RecordedByName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("RecordedByStaffId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly>("RecordedOn")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("PersonId");
+
+                            b1.ToTable("ChildViews", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonId");
+                        });
+
+                    b.OwnsMany("Samplan.Domain.People.CompetenceAssessment", "CompetenceAssessments", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("AssessedByName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("AssessedByStaffId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly>("AssessedOn")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("LacksCompetence")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Matter")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Note")
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("PersonId")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("PersonId");
+
+                            b1.ToTable("CompetenceAssessments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonId");
+                        });
+
+                    b.Navigation("ChildViews");
+
+                    b.Navigation("CompetenceAssessments");
                 });
 
             modelBuilder.Entity("Samplan.Domain.People.RelatedPerson", b =>

@@ -190,6 +190,53 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChildViews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RecordedByStaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecordedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RecordedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    AgeWhenRecorded = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChildViews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChildViews_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CompetenceAssessments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Matter = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    LacksCompetence = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AssessedByStaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssessedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AssessedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CompetenceAssessments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CompetenceAssessments_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CoordinatorAppointments",
                 columns: table => new
                 {
@@ -399,6 +446,7 @@ namespace Samplan.Data.Migrations.Sqlite
                     PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
                     GivenBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     GiverRole = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    GivenByRelatedPersonId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Form = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     GivenOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     ValidTo = table.Column<DateOnly>(type: "TEXT", nullable: true),
@@ -489,9 +537,19 @@ namespace Samplan.Data.Migrations.Sqlite
                 columns: new[] { "UserId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ChildViews_PersonId",
+                table: "ChildViews",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Collaboration_PlanId",
                 table: "Collaboration",
                 column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CompetenceAssessments_PersonId",
+                table: "CompetenceAssessments",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConsentRecipient_ConsentId",
@@ -631,7 +689,13 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
+                name: "ChildViews");
+
+            migrationBuilder.DropTable(
                 name: "Collaboration");
+
+            migrationBuilder.DropTable(
+                name: "CompetenceAssessments");
 
             migrationBuilder.DropTable(
                 name: "ConsentRecipient");

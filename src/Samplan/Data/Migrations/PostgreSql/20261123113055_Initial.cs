@@ -191,6 +191,53 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChildViews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    RecordedByStaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecordedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RecordedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    AgeWhenRecorded = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChildViews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChildViews_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CompetenceAssessments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Matter = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    LacksCompetence = table.Column<bool>(type: "boolean", nullable: false),
+                    AssessedByStaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssessedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AssessedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CompetenceAssessments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CompetenceAssessments_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CoordinatorAppointments",
                 columns: table => new
                 {
@@ -400,6 +447,7 @@ namespace Samplan.Data.Migrations.PostgreSql
                     PlanId = table.Column<Guid>(type: "uuid", nullable: false),
                     GivenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     GiverRole = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    GivenByRelatedPersonId = table.Column<Guid>(type: "uuid", nullable: true),
                     Form = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     GivenOn = table.Column<DateOnly>(type: "date", nullable: false),
                     ValidTo = table.Column<DateOnly>(type: "date", nullable: true),
@@ -490,9 +538,19 @@ namespace Samplan.Data.Migrations.PostgreSql
                 columns: new[] { "UserId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ChildViews_PersonId",
+                table: "ChildViews",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Collaboration_PlanId",
                 table: "Collaboration",
                 column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CompetenceAssessments_PersonId",
+                table: "CompetenceAssessments",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConsentRecipient_ConsentId",
@@ -632,7 +690,13 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
+                name: "ChildViews");
+
+            migrationBuilder.DropTable(
                 name: "Collaboration");
+
+            migrationBuilder.DropTable(
+                name: "CompetenceAssessments");
 
             migrationBuilder.DropTable(
                 name: "ConsentRecipient");
