@@ -54,6 +54,7 @@ builder.Services.AddRazorPages(o =>
 })
     .AddMvcOptions(o =>
     {
+        o.Filters.Add(new UnknownHandlerFilter());
         // Form values that cannot be read get a message a person can act on, not a framework sentence.
         var m = o.ModelBindingMessageProvider;
         m.SetAttemptedValueIsInvalidAccessor((value, field) => $"«{value}» er ikke en gyldig verdi for {field}.");
