@@ -60,6 +60,15 @@ public sealed class UserAccount
         }
     }
 
+    public void SetRoles(SystemRole roles) => Roles = roles;
+
+    /// <summary>An administrator lifts a lockout (after checking who is asking).</summary>
+    public void Unlock()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
     public void RecordSignIn()
     {
         FailedSignIns = 0;
