@@ -30,6 +30,23 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
 
+    /// <summary>New audit entries are appended to the hash chain under the append lock (see <see cref="AuditChain"/>).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = AuditChain.Pending(this);
+        return pending.Count == 0
+            ? base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
+            : AuditChain.AppendAsync(this, pending, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var pending = AuditChain.Pending(this);
+        return pending.Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : AuditChain.Append(this, pending, () => base.SaveChanges(acceptAllChangesOnSuccess));
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SamplanDb).Assembly);
 

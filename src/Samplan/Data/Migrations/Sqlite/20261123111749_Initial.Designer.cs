@@ -11,7 +11,7 @@ using Samplan.Data;
 namespace Samplan.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSamplanDb))]
-    [Migration("20261123110059_Initial")]
+    [Migration("20261123111749_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -54,6 +54,14 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Emergency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -67,6 +75,15 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<Guid?>("PlanId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -76,6 +93,9 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT");
@@ -87,9 +107,18 @@ namespace Samplan.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId", "At");
+
                     b.HasIndex("PlanId", "At");
 
                     b.HasIndex("UserId", "At");
+
+                    b.HasIndex("UserName", "At");
 
                     b.ToTable("AuditLog", (string)null);
                 });
@@ -698,6 +727,9 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RelatedPersonId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Roles")

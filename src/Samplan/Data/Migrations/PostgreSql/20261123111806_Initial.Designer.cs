@@ -12,7 +12,7 @@ using Samplan.Data;
 namespace Samplan.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(NpgsqlSamplanDb))]
-    [Migration("20261123110120_Initial")]
+    [Migration("20261123111806_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -63,6 +63,14 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Emergency")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
 
@@ -76,6 +84,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<Guid?>("PlanId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -85,6 +102,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");
@@ -96,9 +116,18 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId", "At");
+
                     b.HasIndex("PlanId", "At");
 
                     b.HasIndex("UserId", "At");
+
+                    b.HasIndex("UserName", "At");
 
                     b.ToTable("AuditLog", (string)null);
                 });
@@ -707,6 +736,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(400)");
 
                     b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RelatedPersonId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Roles")
