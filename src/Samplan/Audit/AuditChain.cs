@@ -19,7 +19,7 @@ public sealed record AuditChainResult(bool Intact, long Count, long? BrokenSeque
 /// The audit log's hash chain. Each entry's <see cref="AuditEntry.Hash"/> is SHA-256 over a canonical
 /// text of all its fields, including its <see cref="AuditEntry.Sequence"/> and the hash of the entry
 /// before, so changing any stored field, or deleting a row in the middle, breaks the chain at that
-/// place. Appending is serialised (<see cref="AppendAsync"/>) so two requests never fork the chain.
+/// place. Appending is serialised (<see cref="AuditChainInterceptor"/>) so two requests never fork the chain.
 /// </summary>
 public static class AuditChain
 {
@@ -121,67 +121,32 @@ public static class AuditChain
     static AuditChainResult Broken(AuditEntry e, long count, string problem) => new(false, count, e.Sequence, e.Id, problem);
 
     /// <summary>Audit entries waiting to be inserted, in the order they were made.</summary>
-    internal static List<AuditEntry> Pending(SamplanDb db) =>
-        [.. db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
-            .OrderBy(e => e.MadeOrder)];
+    internal static List<AuditEntry> Pending(DbContext db) =>
+        [.. db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).OrderBy(e => e.MadeOrder)];
+
+    /// <summary>The SQLite gate for this database file, or null on PostgreSQL (which locks in the database).</summary>
+    internal static SemaphoreSlim? SqliteGate(DbContext db) =>
+        db.Database.IsSqlite() ? SqliteGates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
 
     /// <summary>
-    /// Saves with the new audit entries appended to the chain. In one transaction (the caller's, or one
-    /// opened here): take the append lock (PostgreSQL: <c>pg_advisory_xact_lock</c>, released at commit;
-    /// SQLite: a per-database gate in this process plus <c>BEGIN IMMEDIATE</c>, which holds the database's
-    /// write lock from the start), read the last (Sequence, Hash), seal the new entries after it, save, commit.
+    /// Inside the transaction the entries are inserted in (PostgreSQL: after <c>pg_advisory_xact_lock</c>,
+    /// held to commit; SQLite: after <c>BEGIN IMMEDIATE</c>, which holds the write lock from the start),
+    /// reads the last (Sequence, Hash) and seals the new entries after it.
     /// </summary>
-    internal static async Task<int> AppendAsync(SamplanDb db, List<AuditEntry> pending, Func<Task<int>> save, CancellationToken ct)
+    internal static async Task SealAfterLastAsync(DbContext db, List<AuditEntry> pending, CancellationToken ct)
     {
-        var gate = db.Database.IsSqlite() ? SqliteGates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
-        if (gate is not null) await gate.WaitAsync(ct);
-        try
-        {
-            // Microsoft.Data.Sqlite begins a non-deferred (serializable) transaction with BEGIN IMMEDIATE.
-            var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            try
-            {
-                if (db.Database.IsNpgsql())
-                    await db.Database.ExecuteSqlRawAsync(TakeAdvisoryLock, ct);
-                var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
-                    .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
-                Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
-                var saved = await save();
-                if (own is not null) await own.CommitAsync(ct);
-                return saved;
-            }
-            finally
-            {
-                if (own is not null) await own.DisposeAsync();
-            }
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(TakeAdvisoryLock, ct);
+        var last = await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
     }
 
-    /// <summary>The same as <see cref="AppendAsync"/> for the synchronous SaveChanges.</summary>
-    internal static int Append(SamplanDb db, List<AuditEntry> pending, Func<int> save)
+    internal static void SealAfterLast(DbContext db, List<AuditEntry> pending)
     {
-        var gate = db.Database.IsSqlite() ? SqliteGates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
-        gate?.Wait();
-        try
-        {
-            using var own = db.Database.CurrentTransaction is null ? db.Database.BeginTransaction() : null;
-            if (db.Database.IsNpgsql())
-                db.Database.ExecuteSqlRaw(TakeAdvisoryLock);
-            var last = db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefault();
-            Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
-            var saved = save();
-            own?.Commit();
-            return saved;
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        if (db.Database.IsNpgsql()) db.Database.ExecuteSqlRaw(TakeAdvisoryLock);
+        var last = db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefault();
+        Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
     }
 
     static void Seal(List<AuditEntry> pending, long lastSequence, string lastHash)

@@ -6,7 +6,7 @@ namespace Samplan.Audit;
 /// Entries form a hash chain (<see cref="AuditChain"/>): <see cref="Sequence"/> is gap-free from 1, and
 /// <see cref="Hash"/> covers every field including <see cref="PreviousHash"/>, so a changed or deleted
 /// row is found by <see cref="AuditChain.VerifyAsync"/>. The chain fields are set by
-/// <see cref="Data.SamplanDb"/> when the entry is saved, never by callers.
+/// <see cref="AuditChainInterceptor"/> when the entry is saved, never by callers.
 /// </summary>
 public sealed class AuditEntry
 {

@@ -30,22 +30,15 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
 
-    /// <summary>New audit entries are appended to the hash chain under the append lock (see <see cref="AuditChain"/>).</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        var pending = AuditChain.Pending(this);
-        return pending.Count == 0
-            ? base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
-            : AuditChain.AppendAsync(this, pending, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
-    }
+    /// <summary>
+    /// New audit entries are appended to the hash chain under the append lock when they are saved. The
+    /// interceptor is added last, so any other SavingChanges hook runs before the lock is taken.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(AuditChainInterceptor.Instance);
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        var pending = AuditChain.Pending(this);
-        return pending.Count == 0
-            ? base.SaveChanges(acceptAllChangesOnSuccess)
-            : AuditChain.Append(this, pending, () => base.SaveChanges(acceptAllChangesOnSuccess));
-    }
+    /// <summary>The append in progress (its own transaction and SQLite gate), between SavingChanges and SavedChanges.</summary>
+    internal AuditChainInterceptor.Append? AuditAppend { get; set; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SamplanDb).Assembly);
