@@ -13,8 +13,16 @@ sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>
         entry.Property(e => e.Action).HasMaxLength(100);
         entry.Property(e => e.Part).HasMaxLength(60);
         entry.Property(e => e.Reason).HasMaxLength(500);
-        // "Who has read my plan" and the privacy officer's search.
+        entry.Property(e => e.Purpose).HasMaxLength(500);
+        entry.Property(e => e.PreviousHash).HasMaxLength(64);
+        entry.Property(e => e.Hash).HasMaxLength(64);
+        // The chain: one entry per place, and the last place found at once.
+        entry.HasIndex(e => e.Sequence).IsUnique();
+        // "Who has read my plan" and the privacy officer's search (newest first).
         entry.HasIndex(e => new { e.PlanId, e.At });
         entry.HasIndex(e => new { e.UserId, e.At });
+        entry.HasIndex(e => new { e.UserName, e.At });
+        entry.HasIndex(e => new { e.PersonId, e.At });
+        entry.HasIndex(e => e.At);
     }
 }

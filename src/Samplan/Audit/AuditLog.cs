@@ -4,24 +4,33 @@ using Samplan.Shared;
 namespace Samplan.Audit;
 
 /// <summary>
-/// Writes the audit log. <see cref="Add"/> puts an entry into the same unit of work as the change it
-/// describes (so both are saved or neither); <see cref="WriteAsync"/> saves one at once, for reads and
+/// Writes the audit log. <c>Add</c> puts an entry into the same unit of work as the change it
+/// describes (so both are saved or neither); <c>WriteAsync</c> saves one at once, for reads and
 /// refusals that change nothing else.
 /// </summary>
 public sealed class AuditLog(SamplanDb db, TimeProvider clock)
 {
     public void Add(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part, bool allowed, string reason) =>
+        Add(user, role, action, planId, personId, part, allowed, reason, purpose: null, emergency: false);
+
+    /// <summary>An entry with the user's stated purpose; <paramref name="emergency"/> marks emergency access (nødtilgang).</summary>
+    public void Add(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part, bool allowed, string reason,
+        string? purpose, bool emergency) =>
         db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, user.IsAuthenticated ? user.UserId : null,
-            user.UserName, role, user.OrganisationId, action, planId, personId, part, allowed, reason));
+            user.UserName, role, user.OrganisationId, action, planId, personId, part, allowed, reason, purpose, emergency));
+
+    public Task WriteAsync(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part,
+        bool allowed, string reason, CancellationToken ct = default) =>
+        WriteAsync(user, role, action, planId, personId, part, allowed, reason, purpose: null, emergency: false, ct);
 
     public async Task WriteAsync(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part,
-        bool allowed, string reason, CancellationToken ct = default)
+        bool allowed, string reason, string? purpose, bool emergency, CancellationToken ct = default)
     {
         // An audit write must never carry an unrelated change with it (e.g. one a rule just refused).
         if (db.ChangeTracker.Entries().Any(e => e.Entity is not AuditEntry && e.Entity is not Organisations.UserAccount
                 && e.State is Microsoft.EntityFrameworkCore.EntityState.Added or Microsoft.EntityFrameworkCore.EntityState.Modified or Microsoft.EntityFrameworkCore.EntityState.Deleted))
             throw new InvalidOperationException("Audit write with other unsaved changes in the unit of work.");
-        Add(user, role, action, planId, personId, part, allowed, reason);
+        Add(user, role, action, planId, personId, part, allowed, reason, purpose, emergency);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -31,6 +31,16 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Consent.EmergencyAccess> EmergencyAccesses => Set<Consent.EmergencyAccess>();
     public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
 
+    /// <summary>
+    /// New audit entries are appended to the hash chain under the append lock when they are saved. The
+    /// interceptor is added last, so any other SavingChanges hook runs before the lock is taken.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(AuditChainInterceptor.Instance);
+
+    /// <summary>The append in progress (its own transaction and SQLite gate), between SavingChanges and SavedChanges.</summary>
+    internal AuditChainInterceptor.Append? AuditAppend { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SamplanDb).Assembly);
 

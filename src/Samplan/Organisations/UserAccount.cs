@@ -23,7 +23,8 @@ public sealed class UserAccount
 
     UserAccount() { UserName = ""; PasswordHash = ""; DisplayName = ""; }
 
-    public UserAccount(Guid id, string userName, string displayName, SystemRole roles, Guid? staffMemberId, Guid? organisationId, Guid? personId = null)
+    public UserAccount(Guid id, string userName, string displayName, SystemRole roles, Guid? staffMemberId, Guid? organisationId,
+        Guid? personId = null, Guid? relatedPersonId = null)
     {
         Id = id;
         UserName = userName.Trim().ToLowerInvariant();
@@ -32,6 +33,7 @@ public sealed class UserAccount
         StaffMemberId = staffMemberId;
         OrganisationId = organisationId;
         PersonId = personId;
+        RelatedPersonId = relatedPersonId;
         PasswordHash = "";
     }
 
@@ -43,6 +45,11 @@ public sealed class UserAccount
     public Guid? StaffMemberId { get; private set; }
     public Guid? OrganisationId { get; private set; }
     public Guid? PersonId { get; private set; }
+    /// <summary>
+    /// A citizen who is a relative: the <see cref="Domain.People.RelatedPerson"/> row this account is. A parent
+    /// with parental responsibility or a guardian thereby represents that row's person (S2, S3).
+    /// </summary>
+    public Guid? RelatedPersonId { get; private set; }
     public int FailedSignIns { get; private set; }
     public DateTime? LockedUntil { get; private set; }
 

@@ -65,11 +65,13 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
             clock.GetUtcNow().UtcDateTime);
         if (plan is null)
         {
-            await audit.WriteAsync(user, "nødtilgang", "plan.emergency-access", null, personId, null, false, $"NØDTILGANG uten plan: {access.Reason}", ct);
+            await audit.WriteAsync(user, "nødtilgang", "plan.emergency-access", null, personId, null, false, "NØDTILGANG: personen har ingen åpen plan",
+                purpose: access.Reason, emergency: true, ct);
             return null;
         }
         db.EmergencyAccesses.Add(access);
-        audit.Add(user, "nødtilgang", "plan.emergency-access", plan.Id, personId, null, true, $"NØDTILGANG: {access.Reason}");
+        audit.Add(user, "nødtilgang", "plan.emergency-access", plan.Id, personId, null, true, "NØDTILGANG gitt i to timer",
+            purpose: access.Reason, emergency: true);
         await db.SaveChangesAsync(ct);
         return plan.Id;
     }
@@ -155,7 +157,7 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
         // A change is audited with the change itself (in SaveAsync); only reads are written here.
         if (action == PlanAction.Read)
             await audit.WriteAsync(user, decision.Role, verb, plan.Id, plan.PersonId, part.ToString(), true,
-                decision.Emergency ? $"NØDTILGANG: {decision.Reason}" : decision.Reason, ct);
+                decision.Emergency ? $"NØDTILGANG: {decision.Reason}" : decision.Reason, purpose: null, emergency: decision.Emergency, ct);
         return plan;
     }
 

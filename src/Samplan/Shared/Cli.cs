@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Samplan.Audit;
 using Samplan.Data;
 using Samplan.Organisations;
 
@@ -6,7 +7,7 @@ namespace Samplan.Shared;
 
 /// <summary>
 /// Command-line verbs: <c>dotnet run --project src/Samplan -- VERB [--option value]</c>.
-/// demo (serve with demo data), migrate, seed-demo, create-user.
+/// demo (serve with demo data), migrate, seed-demo, create-user, verify-audit.
 /// </summary>
 public static class Cli
 {
@@ -17,6 +18,7 @@ public static class Cli
           seed-demo     legg inn demodata i en tom database
           create-user   --username NAVN --password PASSORD --name "Visningsnavn"
                         [--roles Staff,CoordinatingUnitStaff,Administrator,PrivacyOfficer] [--staff-id GUID]
+          verify-audit  kontroller revisjonsloggens hashkjede (avslutter med 1 hvis den er brutt)
         """;
 
     public static async Task<int> RunAsync(WebApplication app, string verb)
@@ -37,6 +39,8 @@ public static class Cli
                 case "create-user":
                     await MigrateAsync(app);
                     return await CreateUserAsync(app);
+                case "verify-audit":
+                    return await VerifyAuditAsync(app.Services, Console.Out, Console.Error);
                 default:
                     await Console.Error.WriteLineAsync($"Ukjent kommando «{verb}».\n{Usage}");
                     return 2;
@@ -65,6 +69,23 @@ public static class Cli
             return;
         }
         await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+    }
+
+    /// <summary>
+    /// Walks the audit log's hash chain. Exit code 0 when it is intact, 1 when it is broken (the message
+    /// names the first broken entry by sequence number and id). Changes nothing, not even the schema.
+    /// </summary>
+    public static async Task<int> VerifyAuditAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var result = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), ct: ct);
+        if (result.Intact)
+        {
+            await output.WriteLineAsync(result.Message);
+            return 0;
+        }
+        await error.WriteLineAsync(result.Message);
+        return 1;
     }
 
     static async Task<int> CreateUserAsync(WebApplication app)

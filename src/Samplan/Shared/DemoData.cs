@@ -30,7 +30,10 @@ public static class DemoData
           erik    – lærer, Bjørkvik skole
           hanne   – koordinerende enhet, Fjellstad kommune
           tone    – helsesykepleier, Bjørkvik kommune (deltar ikke i noen plan)
-          admin   – administrator (ser ingen planinnhold)
+          admin   – administrator (ser ingen planinnhold, kan kontrollere revisjonsloggen)
+          personvern – personvernombud (søker i og eksporterer revisjonsloggen)
+          arne       – Arne Johansen som innbygger (ser hvem som har lest planen hans)
+          emma.mor   – Lene Larsen, mor til Emma med foreldreansvar (ser hvem som har lest Emmas plan)
         """;
 
     public static async Task SeedAsync(SamplanDb db, TimeProvider clock)
@@ -82,6 +85,7 @@ public static class DemoData
         var hanneUser = Account("hanne", hanne, SystemRole.Staff | SystemRole.CoordinatingUnitStaff);
         Account("tone", tone, SystemRole.Staff);
         Account("admin", null, SystemRole.Administrator, "Systemadministrator");
+        Account("personvern", null, SystemRole.PrivacyOfficer, "Personvernombud");
 
         Person NewPerson(string name, DateOnly birth, int individual, string language = "nb", bool interpreter = false, string? interpreterLanguage = null)
         {
@@ -115,6 +119,15 @@ public static class DemoData
         void ShareWith(IndividualPlan plan, Person person, RelatedPerson? givenBy, ConsentSharing sharing) =>
             plan.RecordConsent(new ConsentDeclaration(givenBy?.Id, ConsentForm.Written, today.AddDays(-30), today.AddYears(2), true, true),
                 person, plan.CoordinatorStaffId!.Value, sharing);
+
+        // Citizens: Arne himself, and Emma's mother who represents her (S2).
+        Citizen(new UserAccount(Guid.NewGuid(), "arne", arne.Name, SystemRole.Citizen, null, null, personId: arne.Id));
+        Citizen(new UserAccount(Guid.NewGuid(), "emma.mor", emmaMother.Name, SystemRole.Citizen, null, null, relatedPersonId: emmaMother.Id));
+        void Citizen(UserAccount account)
+        {
+            Accounts.SetPassword(account, Password);
+            db.UserAccounts.Add(account);
+        }
 
         async Task<IndividualPlan> PlanFor(Person person, Organisation responsible, StaffMember coordinator, UserAccount by,
             RelatedPerson? givenBy, Action<IndividualPlan> fill, bool activate = true)

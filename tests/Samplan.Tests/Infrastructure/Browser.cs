@@ -39,6 +39,13 @@ public sealed class Browser(HttpClient http)
 
     public async Task<Page> GetAsync(string url) => await ReadAsync(await http.GetAsync(url));
 
+    /// <summary>A file as it was sent (no HTML decoding): status, content type with charset, and the exact bytes.</summary>
+    public async Task<(HttpStatusCode Status, string? ContentType, byte[] Body)> DownloadAsync(string url)
+    {
+        using var response = await http.GetAsync(url);
+        return (response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync());
+    }
+
     /// <summary>Opens <paramref name="pageUrl"/>, then posts <paramref name="fields"/> with its token to <paramref name="action"/> (default: the same URL).</summary>
     public async Task<Page> SubmitAsync(string pageUrl, Dictionary<string, string> fields, string? action = null)
     {

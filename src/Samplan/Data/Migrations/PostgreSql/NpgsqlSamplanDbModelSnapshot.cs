@@ -60,6 +60,14 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Emergency")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
 
@@ -73,6 +81,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<Guid?>("PlanId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -82,6 +99,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");
@@ -93,9 +113,18 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId", "At");
+
                     b.HasIndex("PlanId", "At");
 
                     b.HasIndex("UserId", "At");
+
+                    b.HasIndex("UserName", "At");
 
                     b.ToTable("AuditLog", (string)null);
                 });
@@ -804,6 +833,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(400)");
 
                     b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RelatedPersonId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Roles")

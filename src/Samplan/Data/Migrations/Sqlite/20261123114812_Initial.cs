@@ -17,6 +17,7 @@ namespace Samplan.Data.Migrations.Sqlite
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
@@ -27,7 +28,11 @@ namespace Samplan.Data.Migrations.Sqlite
                     PersonId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Part = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
                     Allowed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Emergency = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -133,6 +138,7 @@ namespace Samplan.Data.Migrations.Sqlite
                     StaffMemberId = table.Column<Guid>(type: "TEXT", nullable: true),
                     OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
                     PersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RelatedPersonId = table.Column<Guid>(type: "TEXT", nullable: true),
                     FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
                     LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
@@ -527,14 +533,35 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_At",
+                table: "AuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_PersonId_At",
+                table: "AuditLog",
+                columns: new[] { "PersonId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_PlanId_At",
                 table: "AuditLog",
                 columns: new[] { "PlanId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Sequence",
+                table: "AuditLog",
+                column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_UserId_At",
                 table: "AuditLog",
                 columns: new[] { "UserId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_UserName_At",
+                table: "AuditLog",
+                columns: new[] { "UserName", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ChildViews_PersonId",

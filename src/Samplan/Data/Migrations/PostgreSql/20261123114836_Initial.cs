@@ -18,6 +18,7 @@ namespace Samplan.Data.Migrations.PostgreSql
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UserId = table.Column<Guid>(type: "uuid", nullable: true),
                     UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
@@ -28,7 +29,11 @@ namespace Samplan.Data.Migrations.PostgreSql
                     PersonId = table.Column<Guid>(type: "uuid", nullable: true),
                     Part = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     Allowed = table.Column<bool>(type: "boolean", nullable: false),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Emergency = table.Column<bool>(type: "boolean", nullable: false),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -134,6 +139,7 @@ namespace Samplan.Data.Migrations.PostgreSql
                     StaffMemberId = table.Column<Guid>(type: "uuid", nullable: true),
                     OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
                     PersonId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RelatedPersonId = table.Column<Guid>(type: "uuid", nullable: true),
                     FailedSignIns = table.Column<int>(type: "integer", nullable: false),
                     LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
@@ -528,14 +534,35 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_At",
+                table: "AuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_PersonId_At",
+                table: "AuditLog",
+                columns: new[] { "PersonId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_PlanId_At",
                 table: "AuditLog",
                 columns: new[] { "PlanId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Sequence",
+                table: "AuditLog",
+                column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditLog_UserId_At",
                 table: "AuditLog",
                 columns: new[] { "UserId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_UserName_At",
+                table: "AuditLog",
+                columns: new[] { "UserName", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ChildViews_PersonId",

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Samplan.Data;
+using Samplan.Domain.People;
+using Samplan.Organisations;
+using Samplan.Shared;
+
+namespace Samplan.Audit;
+
+/// <summary>
+/// "Hvem har lest planen min": a citizen sees who read, changed or tried to open their plan, and a
+/// parent with parental responsibility (child under 18, S2) or a guardian for personal matters (S3) sees
+/// it for the person they represent. The page takes no person or plan from the request: it shows only
+/// the signed-in user's own and represented persons. Reading it is audited.
+/// </summary>
+public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock) : PageModel
+{
+    public const int MaxEntries = 200;
+
+    public sealed record Reader(DateTime At, string Who, string Role, string? Organisation, string What, bool Allowed,
+        bool Emergency, string? Purpose);
+
+    /// <summary>One person the user may see the log for: themselves, or someone they represent.</summary>
+    public sealed record Section(Guid PersonId, string PersonName, string Relation, bool HasPlan, IReadOnlyList<Reader> Readers, bool MoreThanMax);
+
+    public IReadOnlyList<Section> Sections { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var account = me.Has(SystemRole.Citizen)
+            ? await db.UserAccounts.AsNoTracking().SingleOrDefaultAsync(u => u.Id == me.UserId, ct)
+            : null;
+        if (account is null)
+        {
+            await audit.WriteAsync(me, "", "audit.readers", null, null, null, false, "Siden er for innbyggere", ct);
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var persons = new List<(Guid PersonId, string Relation, string Role)>();
+        if (account.PersonId is { } own) persons.Add((own, "deg", "person"));
+        if (account.RelatedPersonId is { } relatedId
+            && await db.RelatedPersons.AsNoTracking().SingleOrDefaultAsync(r => r.Id == relatedId, ct) is { } relation
+            && await db.Persons.AsNoTracking().SingleOrDefaultAsync(p => p.Id == relation.PersonId, ct) is { } represented
+            && Represents(relation, represented)
+            && represented.Id != account.PersonId)
+            persons.Add((represented.Id, relation.Kind == RelationKind.Guardian ? "den du er verge for" : "barnet ditt",
+                relation.Kind == RelationKind.Guardian ? "verge" : "forelder"));
+
+        var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var sections = new List<Section>();
+        foreach (var (personId, relationText, role) in persons)
+        {
+            var person = await db.Persons.AsNoTracking().SingleAsync(p => p.Id == personId, ct);
+            var planIds = await db.Plans.AsNoTracking().Where(p => p.PersonId == personId).Select(p => (Guid?)p.Id).ToListAsync(ct);
+            var viewer = me.UserId;
+            var entries = await db.AuditEntries.AsNoTracking()
+                .Where(e => planIds.Contains(e.PlanId) && (e.Action.StartsWith("plan.") || e.Emergency) && e.UserId != viewer)
+                .OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence)
+                .Take(MaxEntries + 1).ToListAsync(ct);
+            var userIds = entries.Where(e => e.UserId != null).Select(e => e.UserId!.Value).Distinct().ToList();
+            var names = await db.UserAccounts.AsNoTracking().Where(u => userIds.Contains(u.Id))
+                .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var readers = entries.Take(MaxEntries).Select(e => new Reader(e.At,
+                e.UserId is { } u && names.TryGetValue(u, out var n) ? n : e.UserName,
+                AuditText.Role(e.Role),
+                e.OrganisationId is { } o && organisations.TryGetValue(o, out var on) ? on : null,
+                AuditText.What(e), e.Allowed, e.Emergency, e.Purpose)).ToList();
+            sections.Add(new Section(personId, person.Name, relationText, planIds.Count > 0, readers, entries.Count > MaxEntries));
+
+            if (planIds.Count == 0)
+                audit.Add(me, role, "audit.readers", null, personId, null, true, "Hvem har lest planen (ingen plan)");
+            foreach (var planId in planIds)
+                audit.Add(me, role, "audit.readers", planId, personId, null, true, $"Hvem har lest planen ({readers.Count} oppføringer)");
+        }
+        Sections = sections;
+        if (persons.Count == 0)
+            audit.Add(me, "", "audit.readers", null, null, null, true, "Ingen personer å vise");
+        await db.SaveChangesAsync(ct);
+        return Page();
+
+        bool Represents(RelatedPerson relation, Person person) => relation.Kind switch
+        {
+            // S2: parental responsibility ends when the child turns 18.
+            RelationKind.ParentWithResponsibility => person.AgeOn(OsloTime.Today(clock)) < 18,
+            // S3: a guardian whose mandate covers personal matters.
+            RelationKind.Guardian => relation.GuardianForPersonalMatters,
+            _ => false,
+        };
+    }
+}
