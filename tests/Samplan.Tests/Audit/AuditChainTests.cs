@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Samplan.Audit;
-using Samplan.Shared;
 using Samplan.Tests.Infrastructure;
 
 namespace Samplan.Tests.Audit;
@@ -52,7 +51,7 @@ public abstract class AuditChainTests : AppTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await Cli.VerifyAuditAsync(App.Services, output, error);
+        var exit = await Samplan.Shared.Cli.VerifyAuditAsync(App.Services, output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
