@@ -71,8 +71,13 @@ public sealed partial class PlanConsent
     /// <summary>R8: may this participant see information of this kind under this consent?</summary>
     public bool Lets(Participant participant, InformationKind kind) => Covers(participant) && SharedKinds.Contains(kind);
 
+    /// <summary>
+    /// R3, R8: does this consent let the participant take part at all? It must name them (or their organisation)
+    /// and share at least one kind of information: a consent narrowed down to no kind shares nothing, so the
+    /// plan is as invisible to them as without any consent.
+    /// </summary>
     public bool Covers(Participant participant) =>
-        CoversInformationExchange && _recipients.Any(r => r.ParticipantId == participant.Id
+        CoversInformationExchange && SharedKindsList.Length > 0 && _recipients.Any(r => r.ParticipantId == participant.Id
             || (r.OrganisationId is not null && r.OrganisationId == participant.OrganisationId));
 
     internal void Share(ConsentSharing sharing)

@@ -117,7 +117,7 @@ public static class PlanAccessPolicy
             || (staff != null && (p.CoordinatorStaffId == staff
                 || (p.Status == PlanStatus.Draft && p.CoordinatorStaffId == null && p.StartedByStaffId == staff)
                 || p.Participants.Any(x => x.StaffMemberId == staff && p.Consents.Any(c =>
-                    c.WithdrawnOn == null && c.GivenOn <= today && (c.ValidTo == null || c.ValidTo >= today) && c.CoversInformationExchange
+                    c.WithdrawnOn == null && c.GivenOn <= today && (c.ValidTo == null || c.ValidTo >= today) && c.CoversInformationExchange && c.SharedKindsList != ""
                     && c.Recipients.Any(r => r.ParticipantId == x.Id || (r.OrganisationId != null && r.OrganisationId == x.OrganisationId))))
                 || emergencyAccesses.Any(e => e.PlanId == p.Id && e.UserId == userId && e.ExpiresAt > now)));
     }

@@ -1,0 +1,217 @@
+using System.Net;
+using PageActionDescriptor = Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Samplan.Organisations;
+using Samplan.Tests.Infrastructure;
+using static Samplan.Tests.Access.AccessTestSupport;
+
+namespace Samplan.Tests.Access;
+
+/// <summary>
+/// R8, R3, S5, K4 over the whole app: every route in the app's own route table is classified here (a new page
+/// cannot escape), walked with GET by a matrix of users, and must answer as expected (200 / 403 / 404 /
+/// redirect to sign-in, never 500) — and no body shown to someone who may not read the plan holds the
+/// person's name (outside the staff person pages), what matters to them, their goals or their needs.
+/// </summary>
+public sealed class RouteWalkTests : AppTests
+{
+    protected override Task<SamplanFactory> CreateAppAsync() => Task.FromResult(SamplanFactory.OnSqlite());
+
+    enum Outcome { Ok, Forbidden, NotFound, SignIn }
+
+    /// <summary>The plan a user's row is walked against: Emma's, except for ingrid (Astrid's, where she is not covered yet).</summary>
+    sealed record Target(string PersonName, Guid PersonId, Guid PlanId, Guid ConsentId, string[] Secrets);
+
+    /// <summary>How to fill a route's parameters, and what each user must get.</summary>
+    sealed record RouteCase(string Template, Func<Target, string> Url, Func<string, Outcome> Expected, bool PlanRoute = false);
+
+    /// <summary>All users of the matrix. "ke" is coordinating-unit staff of Bjørkvik only; "citizen" is Arne Johansen signed in.</summary>
+    static readonly string[] Users = ["anonymous", "kari", "ola", "erik", "ingrid", "tone", "admin", "ke", "citizen"];
+
+    static readonly HashSet<string> StaffUsers = ["kari", "ola", "erik", "ingrid", "tone", "ke"];
+
+    /// <summary>Those who read the target plan's content (on the demo data): the coordinator and the covered participants.</summary>
+    static readonly HashSet<string> Readers = ["kari", "ola", "erik"];
+
+    static Outcome Anyone(string user) => Outcome.Ok;
+    static Outcome SignedIn(string user) => user == "anonymous" ? Outcome.SignIn : Outcome.Ok;
+    static Outcome StaffOnly(string user) => user == "anonymous" ? Outcome.SignIn : StaffUsers.Contains(user) ? Outcome.Ok : Outcome.Forbidden;
+    static Outcome NobodyHere(string user) => user == "anonymous" ? Outcome.SignIn : Outcome.Forbidden;
+
+    static Func<string, Outcome> Plan(params string[] ok) => user =>
+        user == "anonymous" ? Outcome.SignIn : ok.Contains(user) ? Outcome.Ok : Outcome.NotFound;
+
+    /// <summary>An edit page: the coordinator edits; a reader of the part gets 403, one who may not read it 404; a responsible participant edits measures.</summary>
+    static Func<string, Outcome> Edit(string part) => user => user switch
+    {
+        "anonymous" => Outcome.SignIn,
+        "kari" => Outcome.Ok,
+        "ola" => part == "measures" ? Outcome.Ok : Outcome.Forbidden,
+        "erik" => part == "mapping" ? Outcome.NotFound : part == "measures" ? Outcome.Ok : Outcome.Forbidden,
+        _ => Outcome.NotFound,
+    };
+
+    static readonly RouteCase[] Routes =
+    [
+        new("", _ => "/", SignedIn),
+        new("account/sign-in", _ => "/account/sign-in", Anyone),
+        new("account/sign-out", _ => "/account/sign-out", SignedIn),
+        new("error", _ => "/error?code=404", Anyone),
+        new("language", _ => "/language", Anyone),
+        new("admin/emergency", _ => "/admin/emergency", NobodyHere),
+        new("persons", t => "/persons?q=" + Uri.EscapeDataString(t.PersonName.Split(' ')[0]), StaffOnly),
+        new("persons/new", _ => "/persons/new", StaffOnly),
+        new("persons/{id:guid}", t => $"/persons/{t.PersonId}", StaffOnly),
+        new("persons/{id:guid}/edit", t => $"/persons/{t.PersonId}/edit", StaffOnly),
+        new("persons/{personId:guid}/emergency-access", t => $"/persons/{t.PersonId}/emergency-access", StaffOnly),
+        new("plans/start/{personId:guid}", t => $"/plans/start/{t.PersonId}", StaffOnly),
+        new("plans/{id:guid}", t => $"/plans/{t.PlanId}", Plan("kari", "ola", "erik", "ke"), PlanRoute: true),
+        new("plans/{id:guid}/print", t => $"/plans/{t.PlanId}/print", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/history", t => $"/plans/{t.PlanId}/history", Plan("kari"), PlanRoute: true),
+        new("plans/{id:guid}/compare", t => $"/plans/{t.PlanId}/compare?from=1&to=2", Plan("kari"), PlanRoute: true),
+        new("plans/{id:guid}/consent/{consentId:guid}/declaration", t => $"/plans/{t.PlanId}/consent/{t.ConsentId}/declaration",
+            Plan("kari", "ola", "erik"), PlanRoute: true),
+        .. new[] { "what-matters", "goals", "mapping", "participants", "coordinator", "measures", "dates", "collaboration", "consent", "lifecycle" }
+            .Select(part => new RouteCase($"plans/{{id:guid}}/{part}", t => $"/plans/{t.PlanId}/{part}", Edit(part), PlanRoute: true)),
+    ];
+
+    [Fact]
+    public void Every_route_of_the_app_is_classified_R8()
+    {
+        var (pages, unknown) = AppRoutes();
+        var problems = new List<string>();
+        foreach (var template in pages.Where(t => Routes.All(r => r.Template != t)))
+            problems.Add($"Route '/{template}' is not classified in RouteWalkTests.Routes: say who may open it.");
+        foreach (var r in Routes.Where(r => !pages.Contains(r.Template)))
+            problems.Add($"RouteWalkTests.Routes lists '/{r.Template}', which the app no longer has.");
+        foreach (var e in unknown)
+            problems.Add($"Endpoint '/{e}' is neither a page nor a static file: classify it.");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>The app's page routes, and any other endpoint that is not a static file.</summary>
+    (HashSet<string> Pages, List<string> Unknown) AppRoutes()
+    {
+        var endpoints = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.NotEmpty(endpoints);
+        var pages = endpoints.Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+            .Select(e => (e.RoutePattern.RawText ?? "").Trim('/')).ToHashSet();
+        var unknown = endpoints.Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is null)
+            .Select(e => (e.RoutePattern.RawText ?? "").Trim('/'))
+            // Static files: MapStaticAssets maps each file by its name, and a catch-all constrained to file paths.
+            .Where(t => !t.Split('/')[^1].Contains('.', StringComparison.Ordinal) && t != "{**path:file}").Distinct().ToList();
+        return (pages, unknown);
+    }
+
+    async Task<Dictionary<string, Target>> TargetsAsync()
+    {
+        await using var db = App.NewDb();
+        async Task<Target> Of(string name, string[] secrets)
+        {
+            var personId = await db.Persons.Where(p => p.Name == name).Select(p => p.Id).SingleAsync();
+            var plan = await db.Plans.Include(p => p.Consents).SingleAsync(p => p.PersonId == personId);
+            return new Target(name, personId, plan.Id, plan.Consents.OrderBy(c => c.GivenOn).Last().Id, secrets);
+        }
+        var emma = await Of(EmmaName, [EmmaWhatMatters, EmmaGoal, EmmaNeed, EmmaResource, "Sykle trygt på gang- og sykkelvei"]);
+        var astrid = await Of("Astrid Solberg", ["Å bo i egen leilighet", "Bo trygt i egen leilighet", "Hjelp til innkjøp og matlaging",
+            "Budsjettveiledning"]);
+        return Users.ToDictionary(u => u, u => u == "ingrid" ? astrid : emma);
+    }
+
+    async Task<Dictionary<string, Browser>> BrowsersAsync()
+    {
+        await CreateAccountAsync(App, "ke", SystemRole.Staff | SystemRole.CoordinatingUnitStaff, "Bjørkvik kommune");
+        await CreateAccountAsync(App, "citizen", SystemRole.Citizen, personId: await PersonIdAsync(App, "Arne Johansen"));
+        var browsers = new Dictionary<string, Browser>();
+        foreach (var user in Users)
+            browsers[user] = user == "anonymous" ? Browser.Open(App) : await Browser.SignedInAsync(App, user);
+        return browsers;
+    }
+
+    /// <summary>GETs every route as every user; returns every unexpected status and every leak, one line each.</summary>
+    async Task<List<string>> WalkAsync(Dictionary<string, Browser> browsers, Dictionary<string, Target> targets,
+        Func<RouteCase, string, Outcome> expected, Func<string, bool> reads)
+    {
+        var problems = new List<string>();
+        foreach (var user in Users)
+            foreach (var route in Routes)
+            {
+                var target = targets[user];
+                var url = route.Url(target);
+                var page = await browsers[user].GetAsync(url);
+                var want = expected(route, user);
+                var got = Classify(page);
+                if ((int)page.Status >= 500 || got != want)
+                    problems.Add($"{user,-9} GET {url}: expected {want}, got {(int)page.Status} {page.Status}{(page.Location is { } l ? " → " + l.PathAndQuery : "")}");
+                problems.AddRange(Leaks(user, route, url, page, target, reads(user)));
+            }
+        return problems;
+    }
+
+    static Outcome? Classify(Page page) => page.Status switch
+    {
+        HttpStatusCode.OK => Outcome.Ok,
+        HttpStatusCode.Forbidden => Outcome.Forbidden,
+        HttpStatusCode.NotFound => Outcome.NotFound,
+        HttpStatusCode.Redirect or HttpStatusCode.Found when page.Location?.AbsolutePath == "/account/sign-in" => Outcome.SignIn,
+        _ => null,
+    };
+
+    static IEnumerable<string> Leaks(string user, RouteCase route, string url, Page page, Target target, bool reads)
+    {
+        var html = page.Html;
+        // The school may never see Emma's health information (R3: explicitly excluded), on any page.
+        if (user == "erik" && target.PersonName == EmmaName)
+            foreach (var health in new[] { EmmaNeed, EmmaResource })
+                if (html.Contains(health, StringComparison.Ordinal))
+                    yield return $"{user,-9} GET {url}: LEAK of health information «{health}»";
+        if (reads) yield break;
+        foreach (var secret in target.Secrets)
+            if (html.Contains(secret, StringComparison.Ordinal))
+                yield return $"{user,-9} GET {url}: LEAK of plan content «{secret}»";
+        var metadataView = user == "ke" && route.Template == "plans/{id:guid}";
+        // Staff may find the person (search, person page, start, emergency access) — but no link to a plan they may not open.
+        var personPage = StaffUsers.Contains(user) && (route.Template.StartsWith("persons", StringComparison.Ordinal)
+            || route.Template.StartsWith("plans/start", StringComparison.Ordinal));
+        if (!metadataView && !personPage && html.Contains(target.PersonName, StringComparison.Ordinal))
+            yield return $"{user,-9} GET {url}: LEAK of the person's name «{target.PersonName}»";
+        if (!metadataView && html.Contains($"/plans/{target.PlanId}", StringComparison.Ordinal))
+            yield return $"{user,-9} GET {url}: LEAK of a link to the plan /plans/{target.PlanId}";
+    }
+
+    [Fact]
+    public async Task Every_route_answers_every_user_as_the_policy_says_with_zero_leaks_R8_R3_K4()
+    {
+        var (pages, _) = AppRoutes();
+        Assert.All(Routes, r => Assert.Contains(r.Template, pages));
+        var targets = await TargetsAsync();
+        var browsers = await BrowsersAsync();
+
+        var problems = await WalkAsync(browsers, targets, (route, user) => route.Expected(user), Readers.Contains);
+
+        // The walk can see what it must: the readers get content, so the leak checks above are not vacuous.
+        var olaView = await browsers["ola"].GetAsync($"/plans/{targets["ola"].PlanId}");
+        Assert.Contains(EmmaNeed, olaView.Html, StringComparison.Ordinal);
+        Assert.True(problems.Count == 0, $"{problems.Count} problem(s):\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task After_withdrawal_the_participants_get_404_on_every_plan_route_and_see_nothing_S5_R8()
+    {
+        var targets = await TargetsAsync();
+        var planId = targets["erik"].PlanId;
+        var plan = await PlanAsync(App, planId);
+        var kari = await Browser.SignedInAsync(App, "kari");
+        foreach (var consent in new[] { ConsentNaming(plan, "Erik Strand"), ConsentNaming(plan, "Ola Hansen") })
+            Assert.Equal(HttpStatusCode.Redirect, (await PostPlanFormAsync(kari, $"/plans/{planId}/consent", "Withdraw",
+                new() { ["ConsentId"] = consent.Id.ToString() })).Status);
+        var browsers = await BrowsersAsync();
+
+        var problems = await WalkAsync(browsers, targets,
+            (route, user) => route.PlanRoute && user is "erik" or "ola" ? Outcome.NotFound : route.Expected(user),
+            user => user == "kari");
+        Assert.True(problems.Count == 0, $"{problems.Count} problem(s):\n" + string.Join("\n", problems));
+    }
+}
