@@ -31,6 +31,12 @@ public sealed class DetailsModel(SamplanDb db, PlanGate gate, CurrentUser me, Au
 
     public bool ShowChildViews => Age < 18 && (Person.MustBeHeardAsChild(gate.Today) || Person.ChildViews.Count > 0);
 
+    /// <summary>
+    /// R8: competence assessments and a child's own views are personal details, shown only to those who
+    /// work with the person — a reader of their plan, or their coordinator without a plan (C1) — not to all staff.
+    /// </summary>
+    public bool SeesPersonalDetails => Plans.Count > 0 || Appointment is not null;
+
     /// <summary>False when the user can see an open plan: there is one plan per person (R2).</summary>
     public bool CanStartPlan => !Plans.Any(p => p.Status is PlanStatus.Draft or PlanStatus.Active);
 
