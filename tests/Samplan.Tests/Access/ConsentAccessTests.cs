@@ -309,8 +309,9 @@ public abstract partial class ConsentAccessTests : AppTests
     {
         await using var db = App.NewDb();
         var rows = await db.AuditEntries.Where(e => e.UserName == userName && (planId == null || e.PlanId == planId))
-            .Select(e => new { e.Part, e.Allowed, e.Reason }).ToListAsync();
-        return [.. rows.Select(r => (r.Part, r.Allowed, r.Reason))];
+            .Select(e => new { e.Part, e.Allowed, e.Reason, e.Purpose, e.Emergency }).ToListAsync();
+        // The user's stated reason is kept as the entry's purpose; emergency entries are flagged.
+        return [.. rows.Select(r => (r.Part, r.Allowed, r.Emergency ? $"{r.Reason} [{r.Purpose}]" : r.Reason))];
     }
 
     // (h)

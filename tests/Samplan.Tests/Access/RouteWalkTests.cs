@@ -39,6 +39,8 @@ public sealed class RouteWalkTests : AppTests
     static Outcome SignedIn(string user) => user == "anonymous" ? Outcome.SignIn : Outcome.Ok;
     static Outcome StaffOnly(string user) => user == "anonymous" ? Outcome.SignIn : StaffUsers.Contains(user) ? Outcome.Ok : Outcome.Forbidden;
     static Outcome NobodyHere(string user) => user == "anonymous" ? Outcome.SignIn : Outcome.Forbidden;
+    static Func<string, Outcome> Only(params string[] ok) => user =>
+        user == "anonymous" ? Outcome.SignIn : ok.Contains(user) ? Outcome.Ok : Outcome.Forbidden;
 
     static Func<string, Outcome> Plan(params string[] ok) => user =>
         user == "anonymous" ? Outcome.SignIn : ok.Contains(user) ? Outcome.Ok : Outcome.NotFound;
@@ -61,6 +63,11 @@ public sealed class RouteWalkTests : AppTests
         new("error", _ => "/error?code=404", Anyone),
         new("language", _ => "/language", Anyone),
         new("admin/emergency", _ => "/admin/emergency", NobodyHere),
+        new("admin/users", _ => "/admin/users", Only("admin")),
+        new("admin/audit", _ => "/admin/audit", NobodyHere),
+        new("admin/audit/export", _ => "/admin/audit/export", NobodyHere),
+        new("admin/audit/verify", _ => "/admin/audit/verify", Only("admin")),
+        new("my/plan/readers", _ => "/my/plan/readers", Only("citizen")),
         new("persons", t => "/persons?q=" + Uri.EscapeDataString(t.PersonName.Split(' ')[0]), StaffOnly),
         new("persons/new", _ => "/persons/new", StaffOnly),
         new("persons/{id:guid}", t => $"/persons/{t.PersonId}", StaffOnly),
