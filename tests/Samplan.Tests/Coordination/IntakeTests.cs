@@ -166,6 +166,9 @@ public abstract partial class IntakeTests : AppTests
         var kari = await Browser.SignedInAsync(App, "kari");
 
         // An oral request, recorded by KE staff.
+        Assert.Contains($"href=\"/ke/requests/new?personId={knut}\"", (await kari.GetAsync($"/persons/{knut}/notify")).Html, StringComparison.Ordinal);
+        var tone = await Browser.SignedInAsync(App, "tone");
+        Assert.Equal(HttpStatusCode.Forbidden, (await tone.GetAsync($"/ke/requests/new?personId={knut}")).Status);
         var recorded = await kari.SubmitAsync($"/ke/requests/new?personId={knut}", new()
         {
             ["PersonId"] = knut.ToString(),

@@ -31,6 +31,7 @@ public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, Ti
     [BindProperty] public bool PersonWantsAssessment { get; set; }
 
     public string PersonName { get; private set; } = "";
+    public CurrentUser CurrentUser => Me;
     public bool FromHospital { get; private set; }
     public IReadOnlyList<Unit> Units { get; private set; } = [];
 
