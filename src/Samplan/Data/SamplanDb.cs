@@ -30,6 +30,7 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Consent.EmergencyAccess> EmergencyAccesses => Set<Consent.EmergencyAccess>();
     public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
+    public DbSet<Domain.Coordination.IntakeCase> IntakeCases => Set<Domain.Coordination.IntakeCase>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

@@ -239,5 +239,27 @@ public static class DemoData
         // C1: declined an IP but has a coordinator.
         db.CoordinatorAppointments.Add(CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), fatima.Id, kari, today.AddDays(-20), fatima.Name));
         await db.SaveChangesAsync();
+
+        // Intake (K1, K8, N2, R11): three cases waiting in Bjørkvik's coordinating unit.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var perUser = db.UserAccounts.Local.Single(u => u.UserName == "per");
+        var erikUser = db.UserAccounts.Local.Single(u => u.UserName == "erik");
+        db.IntakeCases.AddRange(
+            IntakeCase.Receive(Guid.NewGuid(), bjorkvik.Id,
+                new IntakeReport(IntakeKind.NeedNotification, IntakeForm.Written, SourceSector.Hospital, HospitalStatus.DischargeReady,
+                    per.Id, per.Name, hospital.Name, false, arne.Id,
+                    "Utskrivningsklar etter hjerneslag, trenger koordinerte tjenester hjemme.", IntakeUrgency.Urgent, true, true),
+                new IntakeActor(perUser.Id, per.Name), now.AddDays(-2)),
+            IntakeCase.Receive(Guid.NewGuid(), bjorkvik.Id,
+                new IntakeReport(IntakeKind.NeedNotification, IntakeForm.Written, SourceSector.School, null,
+                    erik.Id, erik.Name, school.Name, false, emma.Id,
+                    "Trenger mer hjelp i skolehverdagen; foreldrene er ikke spurt ennå.", IntakeUrgency.Normal, false, false),
+                new IntakeActor(erikUser.Id, erik.Name), now.AddDays(-6)),
+            IntakeCase.Receive(Guid.NewGuid(), bjorkvik.Id,
+                new IntakeReport(IntakeKind.Request, IntakeForm.Oral, SourceSector.PersonOrRelative, null,
+                    null, fatima.Name, null, true, fatima.Id,
+                    "Ber om individuell plan; ringte koordinerende enhet med tolk.", IntakeUrgency.Normal, true, true),
+                new IntakeActor(kariUser.Id, kari.Name), now.AddDays(-1)));
+        await db.SaveChangesAsync();
     }
 }

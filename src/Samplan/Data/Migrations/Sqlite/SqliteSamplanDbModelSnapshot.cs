@@ -212,6 +212,106 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("CoordinatorAppointments");
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Coordination.IntakeCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReasons")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Guidance")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HospitalStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Need")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PersonAsked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PersonWantsAssessment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReceivingOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReportedByThePerson")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReporterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterOrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReporterStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sector")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ReceivingOrganisationId", "Status");
+
+                    b.ToTable("IntakeCases", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -894,6 +994,105 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.IntakeCase", b =>
+                {
+                    b.HasOne("Samplan.Domain.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Samplan.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ReceivingOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("Samplan.Domain.Coordination.IntakeComplaint", "Complaints", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("CaseId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("OutcomeNote")
+                                .HasMaxLength(4000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly?>("OutcomeOn")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly>("ReceivedOn")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly?>("SentOn")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("CaseId");
+
+                            b1.ToTable("IntakeComplaints", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("CaseId");
+                        });
+
+                    b.OwnsMany("Samplan.Domain.Coordination.IntakeStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateTime>("At")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ByName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ByUserId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("CaseId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(4200)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("CaseId");
+
+                            b1.ToTable("IntakeSteps", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("CaseId");
+                        });
+
+                    b.Navigation("Complaints");
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Organisations.OrganisationUnit", b =>

@@ -267,6 +267,51 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "IntakeCases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReceivingOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Form = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Sector = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    HospitalStatus = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    ReporterStaffId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReporterName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReporterOrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ReportedByThePerson = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Need = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Urgency = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PersonAsked = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PersonWantsAssessment = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Guidance = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    DecisionReasons = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    DecidedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntakeCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IntakeCases_Organisations_ReceivingOrganisationId",
+                        column: x => x.ReceivingOrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_IntakeCases_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Plans",
                 columns: table => new
                 {
@@ -319,6 +364,53 @@ namespace Samplan.Data.Migrations.Sqlite
                         name: "FK_RelatedPersons_Persons_PersonId",
                         column: x => x.PersonId,
                         principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntakeComplaints",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    ReceivedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SentOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    OutcomeOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    OutcomeNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntakeComplaints", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IntakeComplaints_IntakeCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "IntakeCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntakeSteps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntakeSteps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IntakeSteps_IntakeCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "IntakeCases",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -614,6 +706,26 @@ namespace Samplan.Data.Migrations.Sqlite
                 column: "PlanId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IntakeCases_PersonId",
+                table: "IntakeCases",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntakeCases_ReceivingOrganisationId_Status",
+                table: "IntakeCases",
+                columns: new[] { "ReceivingOrganisationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntakeComplaints_CaseId",
+                table: "IntakeComplaints",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntakeSteps_CaseId",
+                table: "IntakeSteps",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Measure_PlanId",
                 table: "Measure",
                 column: "PlanId");
@@ -740,6 +852,12 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "Goal");
 
             migrationBuilder.DropTable(
+                name: "IntakeComplaints");
+
+            migrationBuilder.DropTable(
+                name: "IntakeSteps");
+
+            migrationBuilder.DropTable(
                 name: "Measure");
 
             migrationBuilder.DropTable(
@@ -773,10 +891,13 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "PlanConsent");
 
             migrationBuilder.DropTable(
-                name: "Organisations");
+                name: "IntakeCases");
 
             migrationBuilder.DropTable(
                 name: "Plans");
+
+            migrationBuilder.DropTable(
+                name: "Organisations");
 
             migrationBuilder.DropTable(
                 name: "Persons");

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Samplan.Audit;
+using Samplan.Data;
+using Samplan.Domain.Coordination;
+using Samplan.Domain.Organisations;
+using Samplan.Domain.Shared;
+using Samplan.People;
+using Samplan.Shared;
+
+namespace Samplan.Coordination.Intake;
+
+/// <summary>
+/// N1, K1, K2, K8: any member of staff notifies a coordinating unit from the person's page — the link
+/// opens this form filled in, one submit sends it. The sector (hospital, school, NAV…) follows from the
+/// sender's organisation; a hospital says whether the patient is admitted, discharge-ready or an outpatient.
+/// </summary>
+public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock) : StaffPageModel(me, audit)
+{
+    public sealed record Unit(Guid OrganisationId, string OrganisationName, string UnitName, OrganisationKind Kind);
+
+    [BindProperty(SupportsGet = true)] public Guid PersonId { get; set; }
+
+    [BindProperty] public Guid ReceivingOrganisationId { get; set; }
+    [BindProperty] public IntakeKind Kind { get; set; } = IntakeKind.NeedNotification;
+    [BindProperty, Required(ErrorMessage = "Beskriv behovet meldingen gjelder.")] public string? Need { get; set; }
+    [BindProperty] public IntakeUrgency Urgency { get; set; } = IntakeUrgency.Normal;
+    [BindProperty] public HospitalStatus? HospitalStatus { get; set; }
+    [BindProperty] public bool PersonAsked { get; set; }
+    [BindProperty] public bool PersonWantsAssessment { get; set; }
+
+    public string PersonName { get; private set; } = "";
+    public CurrentUser CurrentUser => Me;
+    public bool FromHospital { get; private set; }
+    public IReadOnlyList<Unit> Units { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        ReceivingOrganisationId = DefaultUnit();
+        Need = "Behov for individuell plan og koordinator";
+        if (FromHospital) HospitalStatus = Domain.Coordination.HospitalStatus.Admitted;
+        await Audit.WriteAsync(Me, AuditRole, "intake.notify.open", null, PersonId, null, true, "Skjema for melding til koordinerende enhet", ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        if (!ModelState.IsValid) return Page();
+        if (Kind == IntakeKind.Request) Kind = IntakeKind.NeedNotification;
+        var receiving = Units.FirstOrDefault(u => u.OrganisationId == ReceivingOrganisationId);
+        if (receiving is null)
+        {
+            ModelState.AddModelError(nameof(ReceivingOrganisationId), "Velg koordinerende enhet som skal motta meldingen.");
+            return Page();
+        }
+        var sender = await db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == Me.StaffMemberId, ct);
+        var senderOrg = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sender.OrganisationId, ct);
+        var sector = IntakeLabels.SectorOf(senderOrg.Kind);
+        try
+        {
+            var c = IntakeCase.Receive(Guid.NewGuid(), receiving.OrganisationId,
+                new IntakeReport(Kind, IntakeForm.Written, sector, HospitalStatus, sender.Id, sender.Name, senderOrg.Name, ReportedByThePerson: false,
+                    PersonId, Need!, Urgency, PersonAsked, PersonWantsAssessment),
+                new IntakeActor(Me.UserId, Me.DisplayName), clock.GetUtcNow().UtcDateTime);
+            db.IntakeCases.Add(c);
+            Audit.Add(Me, AuditRole, "intake.notify", null, PersonId, c.Id.ToString(), true, $"Melding sendt til {receiving.UnitName}");
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainRuleException e)
+        {
+            db.ChangeTracker.Clear();
+            DomainErrors.Add(ModelState, e);
+            return Page();
+        }
+        TempData["Status"] = $"Meldingen er sendt til {receiving.UnitName}.";
+        return Redirect($"/persons/{PersonId}");
+    }
+
+    async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var name = await db.Persons.Where(p => p.Id == PersonId).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        if (name is null) return false;
+        PersonName = name;
+        // K1: every municipality and hospital trust has one coordinating unit; list those.
+        Units = await (from u in db.OrganisationUnits
+                       where u.IsCoordinatingUnit
+                       join o in db.Organisations on u.OrganisationId equals o.Id
+                       orderby o.Name
+                       select new Unit(o.Id, o.Name, u.Name, o.Kind)).ToListAsync(ct);
+        FromHospital = await db.Organisations.AnyAsync(o => o.Id == Me.OrganisationId && o.Kind == OrganisationKind.HospitalTrust, ct);
+        return true;
+    }
+
+    /// <summary>The sender's own municipality; from the hospital or another sector, the first municipality (K8).</summary>
+    Guid DefaultUnit() =>
+        (Units.FirstOrDefault(u => u.OrganisationId == Me.OrganisationId && u.Kind == OrganisationKind.Municipality)
+            ?? Units.FirstOrDefault(u => u.Kind == OrganisationKind.Municipality) ?? Units.FirstOrDefault())?.OrganisationId ?? Guid.Empty;
+}
