@@ -275,6 +275,12 @@ public abstract partial class CoordinatorTests : AppTests
         var url = $"/coordination/appointments/{appointment}";
         var kari = await Browser.SignedInAsync(App, "kari");
 
+        Guid fatima;
+        await using (var db = App.NewDb())
+            fatima = await db.Persons.Where(p => p.Name == "Fatima Ali").Select(p => p.Id).SingleAsync();
+        Assert.Contains($"/coordination/appointments?person={fatima}", (await kari.GetAsync($"/persons/{fatima}")).Html, StringComparison.Ordinal);
+        Assert.Equal(url, (await kari.GetAsync($"/coordination/appointments?person={fatima}")).Location!.AbsolutePath);
+
         var page = await kari.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Hjemmebesøk med tolk", page.Html, StringComparison.Ordinal);
