@@ -10,6 +10,8 @@ namespace Samplan.Domain.Coordination;
 /// </summary>
 public sealed class CoordinatorAppointment
 {
+    readonly List<FollowUpEntry> _followUps = [];
+
     CoordinatorAppointment() { CoordinatorName = ""; ConsentGivenBy = ""; }
 
     public static CoordinatorAppointment WithoutPlan(Guid id, Guid personId, StaffMember coordinator, DateOnly appointedOn, string consentGivenBy)
@@ -40,5 +42,54 @@ public sealed class CoordinatorAppointment
     public bool PlanDeclined { get; private set; }
     public string ConsentGivenBy { get; private set; }
 
+    /// <summary>C1: the follow-up log, documented like other services; entries are appended, never edited or removed.</summary>
+    public IReadOnlyCollection<FollowUpEntry> FollowUps => _followUps.AsReadOnly();
+
     public void End(DateOnly on) => EndedOn = on;
+
+    /// <summary>
+    /// C1: documents a piece of coordinator work without a plan document. Only the appointed coordinator
+    /// writes, only while the appointment runs, and never for a day that has not come yet.
+    /// </summary>
+    public FollowUpEntry AddFollowUp(DateOnly on, string text, StaffMember by, DateOnly today, DateTime now)
+    {
+        if (EndedOn is not null)
+            throw new DomainRuleException("C1", "Oppnevnelsen er avsluttet; oppfølgingsloggen kan ikke lenger føres.");
+        if (by.Id != CoordinatorStaffId)
+            throw new DomainRuleException("C1", "Bare den oppnevnte koordinatoren fører oppfølgingsloggen.");
+        if (string.IsNullOrWhiteSpace(text))
+            throw new DomainRuleException("C1", "Skriv hva som ble gjort i oppfølgingen.");
+        if (on > today)
+            throw new DomainRuleException("C1", "Oppfølgingen kan ikke dateres fram i tid.");
+        if (on < AppointedOn)
+            throw new DomainRuleException("C1", "Oppfølgingen kan ikke dateres før koordinatoren ble oppnevnt.");
+        var entry = new FollowUpEntry(Guid.NewGuid(), Id, on, text.Trim(), by.Id, by.Name, now);
+        _followUps.Add(entry);
+        return entry;
+    }
+}
+
+/// <summary>C1: one dated entry in a coordinator-only follow-up log. Immutable: a correction is a new entry.</summary>
+public sealed class FollowUpEntry
+{
+    FollowUpEntry() { Text = ""; WrittenByName = ""; }
+
+    internal FollowUpEntry(Guid id, Guid appointmentId, DateOnly on, string text, Guid writtenByStaffId, string writtenByName, DateTime writtenAt)
+    {
+        Id = id;
+        AppointmentId = appointmentId;
+        On = on;
+        Text = text;
+        WrittenByStaffId = writtenByStaffId;
+        WrittenByName = writtenByName;
+        WrittenAt = writtenAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid AppointmentId { get; private set; }
+    public DateOnly On { get; private set; }
+    public string Text { get; private set; }
+    public Guid WrittenByStaffId { get; private set; }
+    public string WrittenByName { get; private set; }
+    public DateTime WrittenAt { get; private set; }
 }

@@ -44,6 +44,16 @@ public sealed class IndividualPlan
     public Guid? CoordinatorStaffId { get; private set; }
     public string? CoordinatorName { get; private set; }
 
+    /// <summary>C2: what the person (and relatives) wish for in a coordinator, in their words; shown first when choosing.</summary>
+    public string? CoordinatorWish { get; private set; }
+    public Guid? WishedCoordinatorStaffId { get; private set; }
+    public string? WishedCoordinatorName { get; private set; }
+
+    /// <summary>C5: the coordinator before the last change, who may still act until <see cref="PreviousCoordinatorUntil"/>.</summary>
+    public Guid? PreviousCoordinatorStaffId { get; private set; }
+    public string? PreviousCoordinatorName { get; private set; }
+    public DateOnly? PreviousCoordinatorUntil { get; private set; }
+
     // R4 (g): plan period and the agreed dates for revision and evaluation.
     public DateOnly? PeriodStart { get; private set; }
     public DateOnly? PeriodEnd { get; private set; }
@@ -196,7 +206,7 @@ public sealed class IndividualPlan
             missing.Add("Det finnes ikke noe gyldig samtykke.");
             return missing;
         }
-        foreach (var p in _participants.Where(p => p.Role != ParticipantRole.Person && p.StaffMemberId != CoordinatorStaffId && !Covers(p, today)))
+        foreach (var p in _participants.Where(p => p.Role != ParticipantRole.Person && p.StaffMemberId != CoordinatorStaffId && !IsOverlappingCoordinator(p.StaffMemberId, today) && !Covers(p, today)))
             missing.Add($"{p.Name} er ikke dekket av samtykket og ser ingenting i planen før et nytt samtykke dekker {(p.Role == ParticipantRole.Relative ? "henne eller ham" : "deltakeren")}.");
         foreach (var kind in KindsInUse().Where(k => !_consents.Any(c => c.IsInForce(today) && c.CoversInformationExchange && c.SharedKinds.Contains(k))))
             missing.Add($"Planen inneholder {Labels.Kind(kind).ToLowerInvariant()}, men samtykket tillater ikke at dette deles.");
@@ -207,10 +217,7 @@ public sealed class IndividualPlan
     public void AppointCoordinator(StaffMember coordinator, DateOnly today)
     {
         EnsureOpen();
-        if (ConsentInForce(today) is null)
-            throw new DomainRuleException("R3", "Det må foreligge samtykke før koordinator oppnevnes.");
-        if (coordinator.OrganisationLevel == CareLevel.Hospital && !coordinator.IsHealthPersonnel)
-            throw new DomainRuleException("C3", $"{coordinator.Name} er ikke helsepersonell. I spesialisthelsetjenesten må koordinator være helsepersonell.");
+        EnsureMayCoordinate(coordinator, today);
         if (CoordinatorStaffId == coordinator.Id) return;
         CoordinatorStaffId = coordinator.Id;
         CoordinatorName = coordinator.Name;
@@ -218,6 +225,62 @@ public sealed class IndividualPlan
             AddParticipantCore(ParticipantRole.ServiceProvider, coordinator.Name, coordinator.Id, null,
                 coordinator.OrganisationId, coordinator.OrganisationLevel, "Koordinator");
         Changed($"{coordinator.Name} oppnevnt som koordinator");
+    }
+
+    /// <summary>C5: the longest overlap between the old and the new coordinator.</summary>
+    public const int MaxOverlapMonths = 3;
+
+    /// <summary>
+    /// C2: records the wish of the person (and relatives) for the coordinator, optionally naming a wished staff
+    /// member. It is kept when a coordinator is appointed or changed, so whoever chooses next sees it first.
+    /// </summary>
+    public void RecordCoordinatorWish(string wish, StaffMember? wished = null)
+    {
+        EnsureOpen();
+        CoordinatorWish = Required(wish, "C2", "Skriv hva personen eller de pårørende ønsker.");
+        WishedCoordinatorStaffId = wished?.Id;
+        WishedCoordinatorName = wished?.Name;
+        Changed(wished is null ? "Ønske om koordinator registrert" : $"Ønske om koordinator registrert: {wished.Name}");
+    }
+
+    /// <summary>
+    /// C5: a change of coordinator with an overlap: the previous coordinator keeps the coordinator's rights
+    /// until <paramref name="overlapUntil"/> (at most <see cref="MaxOverlapMonths"/> months), so both can act.
+    /// C3 and R3 as for the first appointment (<see cref="AppointCoordinator"/>).
+    /// </summary>
+    public void ChangeCoordinator(StaffMember next, DateOnly today, DateOnly overlapUntil)
+    {
+        EnsureOpen();
+        if (CoordinatorStaffId is not { } current)
+            throw new DomainRuleException("C5", "Planen har ingen koordinator ennå – oppnevn en først.");
+        EnsureMayCoordinate(next, today);
+        if (current == next.Id)
+            throw new DomainRuleException("C5", $"{next.Name} er allerede koordinator.");
+        if (overlapUntil < today)
+            throw new DomainRuleException("C5", "Overlappingsperioden kan ikke slutte før i dag.");
+        if (overlapUntil > today.AddMonths(MaxOverlapMonths))
+            throw new DomainRuleException("C5", $"Overlappingsperioden kan vare høyst {MaxOverlapMonths} måneder.");
+        var previousName = CoordinatorName;
+        PreviousCoordinatorStaffId = current;
+        PreviousCoordinatorName = previousName;
+        PreviousCoordinatorUntil = overlapUntil;
+        CoordinatorStaffId = next.Id;
+        CoordinatorName = next.Name;
+        if (!_participants.Any(p => p.StaffMemberId == next.Id))
+            AddParticipantCore(ParticipantRole.ServiceProvider, next.Name, next.Id, null, next.OrganisationId, next.OrganisationLevel, "Koordinator");
+        Changed($"Koordinator byttet fra {previousName} til {next.Name}, med overlapp til {overlapUntil:dd.MM.yyyy}");
+    }
+
+    /// <summary>C5: is this staff member the previous coordinator, still within the overlap period?</summary>
+    public bool IsOverlappingCoordinator(Guid? staffId, DateOnly today) =>
+        staffId is not null && PreviousCoordinatorStaffId == staffId && PreviousCoordinatorUntil is { } until && today <= until;
+
+    void EnsureMayCoordinate(StaffMember coordinator, DateOnly today)
+    {
+        if (ConsentInForce(today) is null)
+            throw new DomainRuleException("R3", "Det må foreligge samtykke før koordinator oppnevnes.");
+        if (coordinator.OrganisationLevel == CareLevel.Hospital && !coordinator.IsHealthPersonnel)
+            throw new DomainRuleException("C3", $"{coordinator.Name} er ikke helsepersonell. I spesialisthelsetjenesten må koordinator være helsepersonell.");
     }
 
     public void DescribeWhatMatters(string? ownWords)

@@ -53,6 +53,8 @@ public static class PlanAccessPolicy
                 : new(false, "person", "Endringer fra personen selv kommer med innbyggervisningen");
         var staff = user.StaffMemberId;
         if (staff is not null && plan.CoordinatorStaffId == staff) return new(true, "koordinator", "Koordinator for planen");
+        // C5: the previous coordinator acts alongside the new one until the overlap ends, then has no coordinator rights.
+        if (plan.IsOverlappingCoordinator(staff, today)) return new(true, "koordinator", "Tidligere koordinator i overlappingsperioden");
         if (staff is not null && plan.Status == PlanStatus.Draft && plan.CoordinatorStaffId is null && plan.StartedByStaffId == staff)
             return new(true, "planstarter", "Startet planarbeidet, koordinator ikke oppnevnt ennå");
 
@@ -115,6 +117,7 @@ public static class PlanAccessPolicy
         if (!user.IsAuthenticated || (staff is null && person is null)) return p => false;
         return p => (person != null && p.PersonId == person)
             || (staff != null && (p.CoordinatorStaffId == staff
+                || (p.PreviousCoordinatorStaffId == staff && p.PreviousCoordinatorUntil != null && p.PreviousCoordinatorUntil >= today)
                 || (p.Status == PlanStatus.Draft && p.CoordinatorStaffId == null && p.StartedByStaffId == staff)
                 || p.Participants.Any(x => x.StaffMemberId == staff && p.Consents.Any(c =>
                     c.WithdrawnOn == null && c.GivenOn <= today && (c.ValidTo == null || c.ValidTo >= today) && c.CoversInformationExchange && c.SharedKindsList != ""

@@ -31,6 +31,10 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Consent.EmergencyAccess> EmergencyAccesses => Set<Consent.EmergencyAccess>();
     public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
     public DbSet<Domain.Coordination.IntakeCase> IntakeCases => Set<Domain.Coordination.IntakeCase>();
+    public DbSet<Domain.Coordination.FollowUpEntry> CoordinatorFollowUps => Set<Domain.Coordination.FollowUpEntry>();
+    public DbSet<Domain.Coordination.CoordinatorCourse> CoordinatorCourses => Set<Domain.Coordination.CoordinatorCourse>();
+    public DbSet<Domain.Coordination.CourseParticipant> CoordinatorCourseParticipants => Set<Domain.Coordination.CourseParticipant>();
+    public DbSet<Domain.Coordination.SupervisionSession> SupervisionSessions => Set<Domain.Coordination.SupervisionSession>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

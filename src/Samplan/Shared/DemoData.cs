@@ -237,7 +237,25 @@ public static class DemoData
             plan.DescribeWhatMatters("Å fullføre studiene."), activate: false);
 
         // C1: declined an IP but has a coordinator.
-        db.CoordinatorAppointments.Add(CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), fatima.Id, kari, today.AddDays(-20), fatima.Name));
+        var fatimaAppointment = CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), fatima.Id, kari, today.AddDays(-20), fatima.Name);
+        db.CoordinatorAppointments.Add(fatimaAppointment);
+        await db.SaveChangesAsync();
+
+        // C1 follow-up log, K3 courses and supervision.
+        fatimaAppointment.AddFollowUp(today.AddDays(-14), "Hjemmebesøk med tolk. Fatima ønsker hjelp til å søke om støttekontakt.", kari, today,
+            clock.GetUtcNow().UtcDateTime.AddDays(-14));
+        fatimaAppointment.AddFollowUp(today.AddDays(-5), "Søknad om støttekontakt sendt sammen med Fatima. Ny samtale om tre uker.", kari, today,
+            clock.GetUtcNow().UtcDateTime.AddDays(-5));
+        var basicCourse = CoordinatorCourse.Plan(Guid.NewGuid(), "Grunnkurs for koordinatorer", today.AddMonths(-3), "Bjørkvik rådhus", bjorkvik);
+        basicCourse.AddParticipant(kari, bjorkvik.Name);
+        basicCourse.AddParticipant(per, hospital.Name);
+        basicCourse.MarkCompleted(kari.Id, today);
+        basicCourse.MarkCompleted(per.Id, today);
+        var followUpCourse = CoordinatorCourse.Plan(Guid.NewGuid(), "Samarbeid mellom kommune og sykehus", today.AddMonths(2), "Helse Vestfjord HF", hospital);
+        followUpCourse.AddParticipant(per, hospital.Name);
+        db.CoordinatorCourses.AddRange(basicCourse, followUpCourse);
+        db.SupervisionSessions.Add(new SupervisionSession(Guid.NewGuid(), kari.Id, today.AddDays(-30), "Berit Solberg",
+            "Gruppeveiledning om samtykke og brukermedvirkning", kari.Id, today));
         await db.SaveChangesAsync();
 
         // Intake (K1, K8, N2, R11): three cases waiting in Bjørkvik's coordinating unit.

@@ -212,6 +212,113 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("CoordinatorAppointments");
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorCourse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganiserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganiserOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("On");
+
+                    b.ToTable("CoordinatorCourses");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.CourseParticipant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Completed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "StaffMemberId")
+                        .IsUnique();
+
+                    b.HasIndex("StaffMemberId", "Completed");
+
+                    b.ToTable("CoordinatorCourseParticipants", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.FollowUpEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrittenByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WrittenByStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId", "On");
+
+                    b.ToTable("CoordinatorFollowUps", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.IntakeCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -310,6 +417,36 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasIndex("ReceivingOrganisationId", "Status");
 
                     b.ToTable("IntakeCases", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.SupervisionSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CoordinatorStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordedByStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupervisorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CoordinatorStaffId");
+
+                    b.ToTable("SupervisionSessions");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Organisations.Organisation", b =>
@@ -592,6 +729,10 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<Guid?>("CoordinatorStaffId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CoordinatorWish")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -608,6 +749,16 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousCoordinatorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PreviousCoordinatorStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PreviousCoordinatorUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ResponsibleOrganisationId")
@@ -639,6 +790,13 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WishedCoordinatorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("WishedCoordinatorStaffId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CoordinatorStaffId");
@@ -647,6 +805,8 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("IX_Plans_OneOpenPlanPerPerson")
                         .HasFilter("\"Status\" IN ('Draft', 'Active')");
+
+                    b.HasIndex("PreviousCoordinatorStaffId");
 
                     b.HasIndex("ResponsibleOrganisationId", "Status");
 
@@ -996,6 +1156,24 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Coordination.CourseParticipant", b =>
+                {
+                    b.HasOne("Samplan.Domain.Coordination.CoordinatorCourse", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.FollowUpEntry", b =>
+                {
+                    b.HasOne("Samplan.Domain.Coordination.CoordinatorAppointment", null)
+                        .WithMany("FollowUps")
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.IntakeCase", b =>
                 {
                     b.HasOne("Samplan.Domain.People.Person", null)
@@ -1295,6 +1473,16 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>
+                {
+                    b.Navigation("FollowUps");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorCourse", b =>
+                {
+                    b.Navigation("Participants");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Organisations.Organisation", b =>

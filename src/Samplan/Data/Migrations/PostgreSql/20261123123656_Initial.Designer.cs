@@ -12,7 +12,7 @@ using Samplan.Data;
 namespace Samplan.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(NpgsqlSamplanDb))]
-    [Migration("20261123120108_Initial")]
+    [Migration("20261123123656_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -224,6 +224,113 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.ToTable("CoordinatorAppointments");
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorCourse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OrganiserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganiserOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("On");
+
+                    b.ToTable("CoordinatorCourses");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.CourseParticipant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Completed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "StaffMemberId")
+                        .IsUnique();
+
+                    b.HasIndex("StaffMemberId", "Completed");
+
+                    b.ToTable("CoordinatorCourseParticipants", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.FollowUpEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WrittenByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("WrittenByStaffId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId", "On");
+
+                    b.ToTable("CoordinatorFollowUps", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.IntakeCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -322,6 +429,36 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.HasIndex("ReceivingOrganisationId", "Status");
 
                     b.ToTable("IntakeCases", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.SupervisionSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CoordinatorStaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("RecordedByStaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SupervisorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CoordinatorStaffId");
+
+                    b.ToTable("SupervisionSessions");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Organisations.Organisation", b =>
@@ -604,6 +741,10 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<Guid?>("CoordinatorStaffId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CoordinatorWish")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -621,6 +762,16 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("PreviousCoordinatorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("PreviousCoordinatorStaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("PreviousCoordinatorUntil")
+                        .HasColumnType("date");
 
                     b.Property<Guid>("ResponsibleOrganisationId")
                         .HasColumnType("uuid");
@@ -651,6 +802,13 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("WishedCoordinatorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("WishedCoordinatorStaffId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CoordinatorStaffId");
@@ -659,6 +817,8 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsUnique()
                         .HasDatabaseName("IX_Plans_OneOpenPlanPerPerson")
                         .HasFilter("\"Status\" IN ('Draft', 'Active')");
+
+                    b.HasIndex("PreviousCoordinatorStaffId");
 
                     b.HasIndex("ResponsibleOrganisationId", "Status");
 
@@ -1008,6 +1168,24 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Coordination.CourseParticipant", b =>
+                {
+                    b.HasOne("Samplan.Domain.Coordination.CoordinatorCourse", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.FollowUpEntry", b =>
+                {
+                    b.HasOne("Samplan.Domain.Coordination.CoordinatorAppointment", null)
+                        .WithMany("FollowUps")
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.IntakeCase", b =>
                 {
                     b.HasOne("Samplan.Domain.People.Person", null)
@@ -1307,6 +1485,16 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>
+                {
+                    b.Navigation("FollowUps");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorCourse", b =>
+                {
+                    b.Navigation("Participants");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Organisations.Organisation", b =>

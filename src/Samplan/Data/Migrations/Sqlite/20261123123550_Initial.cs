@@ -40,6 +40,22 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CoordinatorCourses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    On = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Place = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrganiserOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganiserName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CoordinatorCourses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -127,6 +143,22 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SupervisionSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CoordinatorStaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    On = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    SupervisorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RecordedByStaffId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SupervisionSessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UserAccounts",
                 columns: table => new
                 {
@@ -145,6 +177,30 @@ namespace Samplan.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_UserAccounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CoordinatorCourseParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CourseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StaffMemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StaffName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Completed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CompletedOn = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CoordinatorCourseParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CoordinatorCourseParticipants_CoordinatorCourses_CourseId",
+                        column: x => x.CourseId,
+                        principalTable: "CoordinatorCourses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -330,6 +386,12 @@ namespace Samplan.Data.Migrations.Sqlite
                     WhatMattersToPerson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     CoordinatorStaffId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CoordinatorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CoordinatorWish = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    WishedCoordinatorStaffId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    WishedCoordinatorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PreviousCoordinatorStaffId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PreviousCoordinatorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PreviousCoordinatorUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     PeriodStart = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     PeriodEnd = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     NextRevisionDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
@@ -366,6 +428,29 @@ namespace Samplan.Data.Migrations.Sqlite
                         principalTable: "Persons",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CoordinatorFollowUps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AppointmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    On = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    WrittenByStaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WrittenByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    WrittenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CoordinatorFollowUps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CoordinatorFollowUps_CoordinatorAppointments_AppointmentId",
+                        column: x => x.AppointmentId,
+                        principalTable: "CoordinatorAppointments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -691,6 +776,27 @@ namespace Samplan.Data.Migrations.Sqlite
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorCourseParticipants_CourseId_StaffMemberId",
+                table: "CoordinatorCourseParticipants",
+                columns: new[] { "CourseId", "StaffMemberId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorCourseParticipants_StaffMemberId_Completed",
+                table: "CoordinatorCourseParticipants",
+                columns: new[] { "StaffMemberId", "Completed" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorCourses_On",
+                table: "CoordinatorCourses",
+                column: "On");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorFollowUps_AppointmentId_On",
+                table: "CoordinatorFollowUps",
+                columns: new[] { "AppointmentId", "On" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EmergencyAccesses_PlanId_UserId_ExpiresAt",
                 table: "EmergencyAccesses",
                 columns: new[] { "PlanId", "UserId", "ExpiresAt" });
@@ -795,6 +901,11 @@ namespace Samplan.Data.Migrations.Sqlite
                 filter: "\"Status\" IN ('Draft', 'Active')");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Plans_PreviousCoordinatorStaffId",
+                table: "Plans",
+                column: "PreviousCoordinatorStaffId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Plans_ResponsibleOrganisationId_Status",
                 table: "Plans",
                 columns: new[] { "ResponsibleOrganisationId", "Status" });
@@ -813,6 +924,11 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "IX_SubPlan_PlanId",
                 table: "SubPlan",
                 column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionSessions_CoordinatorStaffId",
+                table: "SupervisionSessions",
+                column: "CoordinatorStaffId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserAccounts_UserName",
@@ -840,7 +956,10 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "ConsentRecipient");
 
             migrationBuilder.DropTable(
-                name: "CoordinatorAppointments");
+                name: "CoordinatorCourseParticipants");
+
+            migrationBuilder.DropTable(
+                name: "CoordinatorFollowUps");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
@@ -885,10 +1004,19 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "SubPlan");
 
             migrationBuilder.DropTable(
+                name: "SupervisionSessions");
+
+            migrationBuilder.DropTable(
                 name: "UserAccounts");
 
             migrationBuilder.DropTable(
                 name: "PlanConsent");
+
+            migrationBuilder.DropTable(
+                name: "CoordinatorCourses");
+
+            migrationBuilder.DropTable(
+                name: "CoordinatorAppointments");
 
             migrationBuilder.DropTable(
                 name: "IntakeCases");

@@ -41,6 +41,22 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "CoordinatorCourses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    On = table.Column<DateOnly>(type: "date", nullable: false),
+                    Place = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OrganiserOrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganiserName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CoordinatorCourses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -128,6 +144,22 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "SupervisionSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CoordinatorStaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    On = table.Column<DateOnly>(type: "date", nullable: false),
+                    SupervisorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    RecordedByStaffId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SupervisionSessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UserAccounts",
                 columns: table => new
                 {
@@ -146,6 +178,30 @@ namespace Samplan.Data.Migrations.PostgreSql
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_UserAccounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CoordinatorCourseParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CourseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StaffMemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StaffName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Completed = table.Column<bool>(type: "boolean", nullable: false),
+                    CompletedOn = table.Column<DateOnly>(type: "date", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CoordinatorCourseParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CoordinatorCourseParticipants_CoordinatorCourses_CourseId",
+                        column: x => x.CourseId,
+                        principalTable: "CoordinatorCourses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -331,6 +387,12 @@ namespace Samplan.Data.Migrations.PostgreSql
                     WhatMattersToPerson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     CoordinatorStaffId = table.Column<Guid>(type: "uuid", nullable: true),
                     CoordinatorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CoordinatorWish = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    WishedCoordinatorStaffId = table.Column<Guid>(type: "uuid", nullable: true),
+                    WishedCoordinatorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PreviousCoordinatorStaffId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PreviousCoordinatorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PreviousCoordinatorUntil = table.Column<DateOnly>(type: "date", nullable: true),
                     PeriodStart = table.Column<DateOnly>(type: "date", nullable: true),
                     PeriodEnd = table.Column<DateOnly>(type: "date", nullable: true),
                     NextRevisionDate = table.Column<DateOnly>(type: "date", nullable: true),
@@ -367,6 +429,29 @@ namespace Samplan.Data.Migrations.PostgreSql
                         principalTable: "Persons",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CoordinatorFollowUps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AppointmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    On = table.Column<DateOnly>(type: "date", nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    WrittenByStaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WrittenByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    WrittenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CoordinatorFollowUps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CoordinatorFollowUps_CoordinatorAppointments_AppointmentId",
+                        column: x => x.AppointmentId,
+                        principalTable: "CoordinatorAppointments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -692,6 +777,27 @@ namespace Samplan.Data.Migrations.PostgreSql
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorCourseParticipants_CourseId_StaffMemberId",
+                table: "CoordinatorCourseParticipants",
+                columns: new[] { "CourseId", "StaffMemberId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorCourseParticipants_StaffMemberId_Completed",
+                table: "CoordinatorCourseParticipants",
+                columns: new[] { "StaffMemberId", "Completed" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorCourses_On",
+                table: "CoordinatorCourses",
+                column: "On");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CoordinatorFollowUps_AppointmentId_On",
+                table: "CoordinatorFollowUps",
+                columns: new[] { "AppointmentId", "On" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EmergencyAccesses_PlanId_UserId_ExpiresAt",
                 table: "EmergencyAccesses",
                 columns: new[] { "PlanId", "UserId", "ExpiresAt" });
@@ -796,6 +902,11 @@ namespace Samplan.Data.Migrations.PostgreSql
                 filter: "\"Status\" IN ('Draft', 'Active')");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Plans_PreviousCoordinatorStaffId",
+                table: "Plans",
+                column: "PreviousCoordinatorStaffId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Plans_ResponsibleOrganisationId_Status",
                 table: "Plans",
                 columns: new[] { "ResponsibleOrganisationId", "Status" });
@@ -814,6 +925,11 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "IX_SubPlan_PlanId",
                 table: "SubPlan",
                 column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionSessions_CoordinatorStaffId",
+                table: "SupervisionSessions",
+                column: "CoordinatorStaffId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserAccounts_UserName",
@@ -841,7 +957,10 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "ConsentRecipient");
 
             migrationBuilder.DropTable(
-                name: "CoordinatorAppointments");
+                name: "CoordinatorCourseParticipants");
+
+            migrationBuilder.DropTable(
+                name: "CoordinatorFollowUps");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
@@ -886,10 +1005,19 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "SubPlan");
 
             migrationBuilder.DropTable(
+                name: "SupervisionSessions");
+
+            migrationBuilder.DropTable(
                 name: "UserAccounts");
 
             migrationBuilder.DropTable(
                 name: "PlanConsent");
+
+            migrationBuilder.DropTable(
+                name: "CoordinatorCourses");
+
+            migrationBuilder.DropTable(
+                name: "CoordinatorAppointments");
 
             migrationBuilder.DropTable(
                 name: "IntakeCases");
