@@ -30,6 +30,9 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Consent.EmergencyAccess> EmergencyAccesses => Set<Consent.EmergencyAccess>();
     public DbSet<Domain.Coordination.CoordinatorAppointment> CoordinatorAppointments => Set<Domain.Coordination.CoordinatorAppointment>();
+    public DbSet<Domain.Coordination.ServiceOffering> ServiceOfferings => Set<Domain.Coordination.ServiceOffering>();
+    public DbSet<Domain.Coordination.RoutineDocument> RoutineDocuments => Set<Domain.Coordination.RoutineDocument>();
+    public DbSet<Domain.Coordination.DisputeCase> DisputeCases => Set<Domain.Coordination.DisputeCase>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The
