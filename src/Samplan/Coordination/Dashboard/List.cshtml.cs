@@ -28,9 +28,13 @@ public sealed class ListModel(SamplanDb db, CurrentUser me, AuditLog audit, Time
         var plans = figures.Filter(Filter);
         if (plans is null) return NotFound();
         Heading = DashboardFigures.Describe(Filter!);
-        Rows = await plans.Join(db.Persons, p => p.PersonId, x => x.Id, (p, x) => new Row(p.Id, p.PersonId, x.Name, p.Status,
-                p.CoordinatorName, p.CreatedAt, p.NextEvaluationDate, p.NextRevisionDate, p.PeriodEnd))
-            .OrderBy(r => r.PersonName).Take(500).ToListAsync(ct);
+        var rows = await plans.Join(db.Persons, p => p.PersonId, x => x.Id, (p, x) => new
+            {
+                p.Id, p.PersonId, x.Name, p.Status, p.CoordinatorName, p.CreatedAt, p.NextEvaluationDate, p.NextRevisionDate, p.PeriodEnd,
+            })
+            .OrderBy(r => r.Name).Take(500).ToListAsync(ct);
+        Rows = [.. rows.Select(r => new Row(r.Id, r.PersonId, r.Name, r.Status, r.CoordinatorName, r.CreatedAt,
+            r.NextEvaluationDate, r.NextRevisionDate, r.PeriodEnd))];
         foreach (var r in Rows)
             Audit.Add(Me, AuditRole, "ke.dashboard.list", r.PlanId, r.PersonId, "Metadata", true,
                 $"Oversikt for koordinerende enhet: {Heading} (bare metadata)");

@@ -66,9 +66,10 @@ public sealed class IndexModel(SamplanDb db, CurrentUser me, AuditLog audit, Tim
     {
         var org = OrganisationId;
         Cases = await db.DisputeCases.AsNoTracking().Where(d => d.MunicipalOrganisationId == org || d.HospitalOrganisationId == org)
+            .OrderBy(d => d.Status).ThenByDescending(d => d.OpenedAt)
             .Join(db.Persons, d => d.PersonId, p => p.Id, (d, p) => new Row(d.Id, d.PersonId, p.Name, d.MunicipalOrganisationName,
                 d.HospitalOrganisationName, d.Subject, d.Status, d.OpenedAt))
-            .OrderBy(r => r.Status).ThenByDescending(r => r.OpenedAt).ToListAsync(ct);
+            .ToListAsync(ct);
         foreach (var c in Cases)
             Audit.Add(Me, AuditRole, "ke.dispute.list", null, c.PersonId, null, true, "Liste over uenighetssaker");
         if (Cases.Count > 0) await db.SaveChangesAsync(ct);
