@@ -35,6 +35,9 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Domain.Coordination.CoordinatorCourse> CoordinatorCourses => Set<Domain.Coordination.CoordinatorCourse>();
     public DbSet<Domain.Coordination.CourseParticipant> CoordinatorCourseParticipants => Set<Domain.Coordination.CourseParticipant>();
     public DbSet<Domain.Coordination.SupervisionSession> SupervisionSessions => Set<Domain.Coordination.SupervisionSession>();
+    public DbSet<Domain.Coordination.ServiceOffering> ServiceOfferings => Set<Domain.Coordination.ServiceOffering>();
+    public DbSet<Domain.Coordination.RoutineDocument> RoutineDocuments => Set<Domain.Coordination.RoutineDocument>();
+    public DbSet<Domain.Coordination.DisputeCase> DisputeCases => Set<Domain.Coordination.DisputeCase>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

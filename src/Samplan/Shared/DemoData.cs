@@ -279,5 +279,38 @@ public static class DemoData
                     "Ber om individuell plan; ringte koordinerende enhet med tolk.", IntakeUrgency.Normal, true, true),
                 new IntakeActor(kariUser.Id, kari.Name), now.AddDays(-1)));
         await db.SaveChangesAsync();
+
+        // K5: the services each coordinating unit knows of, shown on its public page.
+        db.ServiceOfferings.AddRange(
+            new ServiceOffering(Guid.NewGuid(), bjorkvik, "Hverdagsrehabilitering", "Intensiv trening i eget hjem i 4–6 uker etter sykdom eller skade.",
+                CareLevel.Municipality, ServiceKind.Rehabilitation, "55 00 11 00", "hverdagsrehab@bjorkvik.kommune.example", null),
+            new ServiceOffering(Guid.NewGuid(), bjorkvik, "Fysio- og ergoterapi for barn", "Habilitering for barn og unge, i barnehage, skole og hjem.",
+                CareLevel.Municipality, ServiceKind.Habilitation, "55 00 12 00", "barneterapi@bjorkvik.kommune.example", null),
+            new ServiceOffering(Guid.NewGuid(), bjorkvik, "Korttidsopphold med rehabilitering", "Døgnopphold på Bjørkvik helsehus med opptrening.",
+                CareLevel.Municipality, ServiceKind.Rehabilitation, "55 00 13 00", null, "https://bjorkvik.kommune.example/helsehus"),
+            new ServiceOffering(Guid.NewGuid(), hospital, "Habiliteringstjenesten for barn og unge", "Utredning og veiledning for barn med medfødte eller tidlig ervervede funksjonsnedsettelser.",
+                CareLevel.Hospital, ServiceKind.Habilitation, "55 00 31 00", "habilitering@helse-vestfjord.example", null),
+            new ServiceOffering(Guid.NewGuid(), hospital, "Slagenheten – rehabilitering", "Tidlig rehabilitering etter hjerneslag, med utskrivingsplanlegging sammen med kommunen.",
+                CareLevel.Hospital, ServiceKind.Rehabilitation, "55 00 32 00", null, "https://helse-vestfjord.example/slag"));
+
+        // K6: a routine with two versions, both published; the old one is kept.
+        var routine = RoutineDocument.First(Guid.NewGuid(), bjorkvik.Id, "Rutine for individuell plan og koordinator",
+            "1. Meldinger om behov for individuell plan og koordinator sendes koordinerende enhet.\n2. Enheten avklarer samtykke og oppnevner koordinator innen 14 dager.",
+            kari.Name, clock.GetUtcNow().UtcDateTime.AddDays(-200));
+        routine.Publish(kari.Name, clock.GetUtcNow().UtcDateTime.AddDays(-199));
+        var routine2 = RoutineDocument.NextVersion(Guid.NewGuid(), [routine], routine.Title,
+            "1. Meldinger om behov for individuell plan og koordinator sendes koordinerende enhet.\n2. Enheten avklarer samtykke og oppnevner koordinator innen 10 dager, i samråd med personen.\n3. Planen evalueres minst hver sjette måned.",
+            kari.Name, clock.GetUtcNow().UtcDateTime.AddDays(-30));
+        routine2.Publish(kari.Name, clock.GetUtcNow().UtcDateTime.AddDays(-29));
+        db.RoutineDocuments.AddRange(routine, routine2);
+
+        // K7: Bjørkvik and the hospital disagree about Arne's needs after discharge.
+        var dispute = DisputeCase.Open(Guid.NewGuid(), arne.Id, bjorkvik, hospital,
+            "Uenighet om Arne Johansen er utskrivningsklar, og om behovet for korttidsopphold med rehabilitering før han kommer hjem.",
+            $"{per.Name}, {hospital.Name}", clock.GetUtcNow().UtcDateTime.AddDays(-3));
+        dispute.AddNote(hospital.Id, per.Name, "Sykehuset vurderer Arne som utskrivningsklar; videre opptrening kan skje i kommunen.", clock.GetUtcNow().UtcDateTime.AddDays(-3));
+        dispute.AddNote(bjorkvik.Id, kari.Name, "Kommunen mener han trenger mer døgnbasert opptrening før hjemreise; foreslår felles møte med kontaktlegen.", clock.GetUtcNow().UtcDateTime.AddDays(-2));
+        db.DisputeCases.Add(dispute);
+        await db.SaveChangesAsync();
     }
 }

@@ -285,6 +285,99 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("CoordinatorCourseParticipants", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Coordination.DisputeCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConcludedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HospitalOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HospitalOrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MunicipalOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MunicipalOrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HospitalOrganisationId");
+
+                    b.HasIndex("MunicipalOrganisationId");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("DisputeCases");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.DisputeNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId");
+
+                    b.ToTable("DisputeNote");
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.FollowUpEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -417,6 +510,112 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasIndex("ReceivingOrganisationId", "Status");
 
                     b.ToTable("IntakeCases", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.RoutineDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("SeriesId", "VersionNumber")
+                        .IsUnique();
+
+                    b.ToTable("RoutineDocuments");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.ServiceOffering", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Web")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("ServiceOfferings");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Coordination.SupervisionSession", b =>
@@ -1165,6 +1364,36 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Coordination.DisputeCase", b =>
+                {
+                    b.HasOne("Samplan.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("HospitalOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Samplan.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("MunicipalOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Samplan.Domain.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.DisputeNote", b =>
+                {
+                    b.HasOne("Samplan.Domain.Coordination.DisputeCase", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.FollowUpEntry", b =>
                 {
                     b.HasOne("Samplan.Domain.Coordination.CoordinatorAppointment", null)
@@ -1271,6 +1500,24 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Navigation("Complaints");
 
                     b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.RoutineDocument", b =>
+                {
+                    b.HasOne("Samplan.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.ServiceOffering", b =>
+                {
+                    b.HasOne("Samplan.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Samplan.Domain.Organisations.OrganisationUnit", b =>
@@ -1483,6 +1730,11 @@ namespace Samplan.Data.Migrations.Sqlite
             modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorCourse", b =>
                 {
                     b.Navigation("Participants");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Coordination.DisputeCase", b =>
+                {
+                    b.Navigation("Notes");
                 });
 
             modelBuilder.Entity("Samplan.Domain.Organisations.Organisation", b =>

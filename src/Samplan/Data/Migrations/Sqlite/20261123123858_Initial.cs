@@ -226,6 +226,59 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RoutineDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SeriesId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    VersionNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RoutineDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RoutineDocuments_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceOfferings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Level = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Web = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceOfferings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ServiceOfferings_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StaffMembers",
                 columns: table => new
                 {
@@ -316,6 +369,46 @@ namespace Samplan.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_CoordinatorAppointments", x => x.Id);
                     table.ForeignKey(
                         name: "FK_CoordinatorAppointments_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DisputeCases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MunicipalOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MunicipalOrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    HospitalOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HospitalOrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    OpenedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OpenedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ConcludedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisputeCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisputeCases_Organisations_HospitalOrganisationId",
+                        column: x => x.HospitalOrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DisputeCases_Organisations_MunicipalOrganisationId",
+                        column: x => x.MunicipalOrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DisputeCases_Persons_PersonId",
                         column: x => x.PersonId,
                         principalTable: "Persons",
                         principalColumn: "Id",
@@ -451,6 +544,28 @@ namespace Samplan.Data.Migrations.Sqlite
                         principalTable: "CoordinatorAppointments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DisputeNote",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    WrittenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisputeNote", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisputeNote_DisputeCases_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "DisputeCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -797,6 +912,26 @@ namespace Samplan.Data.Migrations.Sqlite
                 columns: new[] { "AppointmentId", "On" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DisputeCases_HospitalOrganisationId",
+                table: "DisputeCases",
+                column: "HospitalOrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisputeCases_MunicipalOrganisationId",
+                table: "DisputeCases",
+                column: "MunicipalOrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisputeCases_PersonId",
+                table: "DisputeCases",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisputeNote_DisputeId",
+                table: "DisputeNote",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EmergencyAccesses_PlanId_UserId_ExpiresAt",
                 table: "EmergencyAccesses",
                 columns: new[] { "PlanId", "UserId", "ExpiresAt" });
@@ -916,6 +1051,22 @@ namespace Samplan.Data.Migrations.Sqlite
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RoutineDocuments_OrganisationId",
+                table: "RoutineDocuments",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoutineDocuments_SeriesId_VersionNumber",
+                table: "RoutineDocuments",
+                columns: new[] { "SeriesId", "VersionNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceOfferings_OrganisationId",
+                table: "ServiceOfferings",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StaffMembers_OrganisationId",
                 table: "StaffMembers",
                 column: "OrganisationId");
@@ -965,6 +1116,9 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DisputeNote");
+
+            migrationBuilder.DropTable(
                 name: "EmergencyAccesses");
 
             migrationBuilder.DropTable(
@@ -998,6 +1152,12 @@ namespace Samplan.Data.Migrations.Sqlite
                 name: "RelatedPersons");
 
             migrationBuilder.DropTable(
+                name: "RoutineDocuments");
+
+            migrationBuilder.DropTable(
+                name: "ServiceOfferings");
+
+            migrationBuilder.DropTable(
                 name: "StaffMembers");
 
             migrationBuilder.DropTable(
@@ -1017,6 +1177,9 @@ namespace Samplan.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "CoordinatorAppointments");
+
+            migrationBuilder.DropTable(
+                name: "DisputeCases");
 
             migrationBuilder.DropTable(
                 name: "IntakeCases");
