@@ -23,6 +23,8 @@ public sealed record AccessDecision(bool Allowed, string Role, string Reason, bo
 /// <list type="bullet">
 /// <item>The person reads their whole plan (R12).</item>
 /// <item>The coordinator reads and changes it (C4) — also when a consent is narrowed, to be able to ask for a new one or close the plan.</item>
+/// <item>After a change of coordinator the previous one keeps the coordinator's rights until the overlap ends (C5), then has none
+/// (unless a consent covers them as a participant).</item>
 /// <item>A participant (provider, GP, contact physician, relative) reads only what the person's consent in force lets them see:
 /// the consent must name them or their organisation, and allow the kind of information of the part (R3, R8).
 /// Until then they see nothing — not even that the plan exists.</item>
@@ -105,7 +107,7 @@ public static class PlanAccessPolicy
 
     /// <summary>
     /// The read rule as a query filter, so lists and searches show only plans the user may open:
-    /// the person's own, the ones they coordinate, the ones a consent in force lets them take part in,
+    /// the person's own, the ones they coordinate (or coordinated, during the overlap, C5), the ones a consent in force lets them take part in,
     /// and those they hold an emergency access to.
     /// </summary>
     public static Expression<Func<IndividualPlan, bool>> Readable(CurrentUser user, DateOnly today, DateTime now,
