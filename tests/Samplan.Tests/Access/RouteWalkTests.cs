@@ -22,7 +22,16 @@ public sealed class RouteWalkTests : AppTests
     enum Outcome { Ok, Forbidden, NotFound, SignIn }
 
     /// <summary>The plan a user's row is walked against: Emma's, except for ingrid (Astrid's, where she is not covered yet).</summary>
-    sealed record Target(string PersonName, Guid PersonId, Guid PlanId, Guid ConsentId, string[] Secrets);
+    sealed record Target(string PersonName, Guid PersonId, Guid PlanId, Guid ConsentId, string[] Secrets)
+    {
+        /// <summary>Ids of the coordinating unit's own records (Bjørkvik's), for the KE routes.</summary>
+        public KeIds Ke { get; init; } = null!;
+    }
+
+    sealed record KeIds(Guid CaseId, Guid CoordinatorStaffId, Guid DisputeId, Guid RoutineId, Guid AppointmentId, Guid OrganisationId, Guid AppointmentPersonId);
+
+    /// <summary>The coordinating unit's pages: its own staff (kari, and the KE-only user) — no one else.</summary>
+    static readonly Func<string, Outcome> KeOnly = Only("kari", "ke");
 
     /// <summary>How to fill a route's parameters, and what each user must get.</summary>
     sealed record RouteCase(string Template, Func<Target, string> Url, Func<string, Outcome> Expected, bool PlanRoute = false);
@@ -68,6 +77,30 @@ public sealed class RouteWalkTests : AppTests
         new("admin/audit/export", _ => "/admin/audit/export", NobodyHere),
         new("admin/audit/verify", _ => "/admin/audit/verify", Only("admin")),
         new("my/plan/readers", _ => "/my/plan/readers", Only("citizen")),
+        new("persons/{personId:guid}/notify", t => $"/persons/{t.PersonId}/notify", StaffOnly),
+        new("tjenester/{organisationId:guid}", t => $"/tjenester/{t.Ke.OrganisationId}", Anyone),
+        new("plans/{id:guid}/record-note", t => $"/plans/{t.PlanId}/record-note", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("ke/inbox", _ => "/ke/inbox", KeOnly),
+        new("ke/cases/{id:guid}", t => $"/ke/cases/{t.Ke.CaseId}", KeOnly),
+        // The demo case is not declined, so it has no decision letter yet: 404 for the unit, 403 for everyone else.
+        new("ke/cases/{id:guid}/decision", t => $"/ke/cases/{t.Ke.CaseId}/decision",
+            user => user == "anonymous" ? Outcome.SignIn : user is "kari" or "ke" ? Outcome.NotFound : Outcome.Forbidden),
+        new("ke/requests/new", t => $"/ke/requests/new?personId={t.PersonId}", KeOnly),
+        new("ke/coordinators", _ => "/ke/coordinators", KeOnly),
+        new("ke/coordinators/{staffId:guid}", t => $"/ke/coordinators/{t.Ke.CoordinatorStaffId}", KeOnly),
+        new("ke/courses", _ => "/ke/courses", KeOnly),
+        new("ke/dashboard", _ => "/ke/dashboard", KeOnly),
+        new("ke/dashboard/list", _ => "/ke/dashboard/list?filter=no-coordinator", KeOnly),
+        new("ke/dashboard/export", _ => "/ke/dashboard/export", KeOnly),
+        new("ke/services", _ => "/ke/services", KeOnly),
+        new("ke/routines", _ => "/ke/routines", KeOnly),
+        new("ke/routines/{id:guid}", t => $"/ke/routines/{t.Ke.RoutineId}", KeOnly),
+        new("ke/disputes", _ => "/ke/disputes", KeOnly),
+        new("ke/disputes/{id:guid}", t => $"/ke/disputes/{t.Ke.DisputeId}", KeOnly),
+        new("coordination/appointments/{id:guid}", t => $"/coordination/appointments/{t.Ke.AppointmentId}",
+            user => user == "anonymous" ? Outcome.SignIn : user is "kari" or "ke" ? Outcome.Ok : Outcome.NotFound),
+        new("coordination/appointments", t => $"/coordination/appointments?person={t.PersonId}",
+            user => user == "anonymous" ? Outcome.SignIn : Outcome.NotFound),
         new("persons", t => "/persons?q=" + Uri.EscapeDataString(t.PersonName.Split(' ')[0]), StaffOnly),
         new("persons/new", _ => "/persons/new", StaffOnly),
         new("persons/{id:guid}", t => $"/persons/{t.PersonId}", StaffOnly),
@@ -115,11 +148,20 @@ public sealed class RouteWalkTests : AppTests
     async Task<Dictionary<string, Target>> TargetsAsync()
     {
         await using var db = App.NewDb();
+        var bjorkvik = await db.Organisations.Where(o => o.Name == "Bjørkvik kommune").Select(o => o.Id).SingleAsync();
+        var kariStaff = await db.UserAccounts.Where(u => u.UserName == "kari").Select(u => u.StaffMemberId!.Value).SingleAsync();
+        var appointment = await db.CoordinatorAppointments.Select(a => new { a.Id, a.PersonId }).FirstAsync();
+        var ke = new KeIds(
+            await db.IntakeCases.Where(c => c.ReceivingOrganisationId == bjorkvik).Select(c => c.Id).FirstAsync(),
+            kariStaff,
+            await db.DisputeCases.Select(d => d.Id).FirstAsync(),
+            await db.RoutineDocuments.Where(r => r.OrganisationId == bjorkvik).Select(r => r.SeriesId).FirstAsync(),
+            appointment.Id, bjorkvik, appointment.PersonId);
         async Task<Target> Of(string name, string[] secrets)
         {
             var personId = await db.Persons.Where(p => p.Name == name).Select(p => p.Id).SingleAsync();
             var plan = await db.Plans.Include(p => p.Consents).SingleAsync(p => p.PersonId == personId);
-            return new Target(name, personId, plan.Id, plan.Consents.OrderBy(c => c.GivenOn).Last().Id, secrets);
+            return new Target(name, personId, plan.Id, plan.Consents.OrderBy(c => c.GivenOn).Last().Id, secrets) { Ke = ke };
         }
         var emma = await Of(EmmaName, [EmmaWhatMatters, EmmaGoal, EmmaNeed, EmmaResource, "Sykle trygt på gang- og sykkelvei"]);
         var astrid = await Of("Astrid Solberg", ["Å bo i egen leilighet", "Bo trygt i egen leilighet", "Hjelp til innkjøp og matlaging",
@@ -178,7 +220,9 @@ public sealed class RouteWalkTests : AppTests
         foreach (var secret in target.Secrets)
             if (html.Contains(secret, StringComparison.Ordinal))
                 yield return $"{user,-9} GET {url}: LEAK of plan content «{secret}»";
-        var metadataView = user == "ke" && route.Template == "plans/{id:guid}";
+        // The coordinating unit sees the plan's metadata, and names in its own inbox, registry and dashboard lists.
+        var metadataView = user == "ke" && (route.Template == "plans/{id:guid}" || route.Template.StartsWith("ke/", StringComparison.Ordinal)
+            || route.Template.StartsWith("coordination/", StringComparison.Ordinal));
         // Staff may find the person (search, person page, start, emergency access) — but no link to a plan they may not open.
         var personPage = StaffUsers.Contains(user) && (route.Template.StartsWith("persons", StringComparison.Ordinal)
             || route.Template.StartsWith("plans/start", StringComparison.Ordinal));
