@@ -17,6 +17,7 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<PlanGate>();
 builder.Services.AddScoped<Accounts>();
 builder.Services.AddScoped<StaffDirectory>();
+builder.Services.AddScoped<Samplan.Notifications.Notifier>();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>

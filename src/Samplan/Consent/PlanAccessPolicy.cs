@@ -9,7 +9,8 @@ namespace Samplan.Consent;
 public enum PlanAction { Read, Write }
 
 /// <summary>The parts of a plan the policy speaks about; also written to the audit log.</summary>
-public enum PlanPart { Overview, WhatMatters, Goals, Mapping, Participants, Coordinator, Measures, Dates, Collaboration, Consent, History, Lifecycle, Print }
+public enum PlanPart { Overview, WhatMatters, Goals, Mapping, Participants, Coordinator, Measures, Dates, Collaboration, Consent, History, Lifecycle, Print,
+    ResponsibilityGroup, Meetings, Evaluations, Log, Tasks }
 
 /// <summary>
 /// The policy's answer with its reason. <c>MetadataOnly</c>: coordinating-unit staff see that the plan exists,
@@ -40,6 +41,9 @@ public static class PlanAccessPolicy
     public static InformationKind? KindOf(PlanPart part) => part switch
     {
         PlanPart.Mapping => InformationKind.HealthInformation,
+        PlanPart.Meetings => InformationKind.MeetingMinutes,
+        PlanPart.Log => InformationKind.PlanLog,
+        PlanPart.Evaluations or PlanPart.Tasks or PlanPart.ResponsibilityGroup => InformationKind.GoalsAndMeasures,
         PlanPart.WhatMatters or PlanPart.Goals or PlanPart.Measures or PlanPart.Dates or PlanPart.Participants
             or PlanPart.Coordinator or PlanPart.Collaboration => InformationKind.GoalsAndMeasures,
         _ => null,

@@ -38,6 +38,8 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Domain.Coordination.ServiceOffering> ServiceOfferings => Set<Domain.Coordination.ServiceOffering>();
     public DbSet<Domain.Coordination.RoutineDocument> RoutineDocuments => Set<Domain.Coordination.RoutineDocument>();
     public DbSet<Domain.Coordination.DisputeCase> DisputeCases => Set<Domain.Coordination.DisputeCase>();
+    public DbSet<Domain.Meetings.PlanTask> PlanTasks => Set<Domain.Meetings.PlanTask>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

@@ -648,6 +648,81 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("SupervisionSessions");
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Meetings.PlanTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AssigneeIsThePerson")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssigneeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssigneeParticipantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssigneeRelatedPersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssigneeStaffMemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "Status");
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.HasIndex("AssigneeStaffMemberId", "Status", "DueOn");
+
+                    b.ToTable("PlanTasks", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1258,6 +1333,86 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("SubPlan");
                 });
 
+            modelBuilder.Entity("Samplan.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarContent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarFileName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EmailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EmailClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EmailClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EmailSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailState")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique();
+
+                    b.HasIndex("EmailState", "EmailClaimedUntil");
+
+                    b.HasIndex("RecipientUserId", "CreatedAt");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Organisations.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1520,6 +1675,15 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Meetings.PlanTask", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Organisations.OrganisationUnit", b =>
                 {
                     b.HasOne("Samplan.Domain.Organisations.Organisation", null)
@@ -1718,6 +1882,15 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
                         .WithMany("SubPlans")
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Notifications.Notification", b =>
+                {
+                    b.HasOne("Samplan.Organisations.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientUserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
