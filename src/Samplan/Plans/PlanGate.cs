@@ -132,6 +132,10 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     /// </summary>
     public void Discard() => db.ChangeTracker.Clear();
 
+    /// <summary>The name of the person a plan the user has just been let read is for, for page headings.</summary>
+    public async Task<string> PersonNameAsync(IndividualPlan plan, CancellationToken ct = default) =>
+        await db.Persons.AsNoTracking().Where(p => p.Id == plan.PersonId).Select(p => p.Name).SingleAsync(ct);
+
     public async Task<IReadOnlyList<PlanRevision>> RevisionsAsync(Guid planId, CancellationToken ct = default) =>
         await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version).ToListAsync(ct);
 

@@ -28,6 +28,9 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
 
     public IndividualPlan Plan { get; private set; } = null!;
 
+    /// <summary>Whose plan this is, in the heading of every edit page, so no one edits the wrong person's plan.</summary>
+    public string PersonName { get; private set; } = "";
+
     /// <summary>What others saved after this user opened the form, shown when their save is refused.</summary>
     public IReadOnlyList<PlanRevision> ConflictingChanges { get; private set; } = [];
 
@@ -43,6 +46,7 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
         if (plan is null) return NotFound();
         if (!gate.Decide(plan, PlanAction.Write, Part).Allowed) return Forbid();
         Plan = plan;
+        PersonName = await gate.PersonNameAsync(plan, ct);
         Version = plan.Version;
         await OnPlanLoadedAsync(ct);
         return Page();
@@ -90,6 +94,7 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
         var plan = await gate.ReadAsync(Id, Part, ct);
         if (plan is null) return NotFound();
         Plan = plan;
+        PersonName = await gate.PersonNameAsync(plan, ct);
         // The form now shows the current version, so the user can look at what changed and save again on purpose.
         ModelState.Remove(nameof(Version));
         Version = plan.Version;

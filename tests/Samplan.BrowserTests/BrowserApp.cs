@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Samplan.Data;
+using Samplan.Shared;
+
+namespace Samplan.BrowserTests;
+
+/// <summary>
+/// The real app on Kestrel (a real port on 127.0.0.1) with the demo data on a temp SQLite file, and Debian's
+/// Chromium driven by Playwright — never a downloaded browser. The clock is the real one: the browser keeps
+/// the sign-in cookie by its own clock.
+/// </summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    readonly string _file = Path.Combine(Path.GetTempPath(), $"samplan-browser-{Guid.NewGuid():N}.db");
+    IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    public BrowserApp() => UseKestrel(0);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:Samplan", $"Data Source={_file}");
+        builder.UseSetting("Reminders:Enabled", "false");
+    }
+
+    public async Task InitializeAsync()
+    {
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using (var scope = Services.CreateAsyncScope())
+            await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), TimeProvider.System);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
+    }
+
+    /// <summary>A fresh browser context (own cookies) in Bokmål, signed in as a demo user.</summary>
+    public async Task<IPage> SignInAsync(string user, string language = "nb-NO")
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, Locale = language, ViewportSize = new() { Width = 1100, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Brukernavn").FillAsync(user);
+        await page.GetByLabel("Passord").FillAsync(DemoData.Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Logg inn" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await DisposeAsync();
+        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(f);
+    }
+}
