@@ -53,7 +53,8 @@ public sealed class DashboardOnPostgreSql(PostgresCluster cluster) : DashboardTe
 /// Expected for Hanne (Fjellstad): Draft 1, Active 1, overdue evaluations 1, without coordinator 0; 2026-11: 18–66 1; 2026-10: 18–66 1.
 ///
 /// Intake (every instant 10:00 UTC, so the Norwegian date is the same). The demo has three open Bjørkvik cases received
-/// 1, 2 and 6 days ago (hospital, school, person). The fixture adds, Bjørkvik:
+/// 1, 2 and 6 days ago (hospital, school, person) and Fatima's request of 18.10.2026, coordinator only, appointed 03.11
+/// (16 days). The fixture adds, Bjørkvik:
 ///   open:  A1 20.11.2026 NAV (3 d) · A2 16.11 municipality (7 d) · A3 15.11 municipality, under assessment (8 d)
 ///          · A4 25.08 school (90 d) · A5 24.08 request from the person (91 d)
 ///   appointed (received → appointed, days): B1 01.10.2026 hospital, plan → 04.10 (3) · B2 10.10 municipality, coordinator
@@ -64,10 +65,10 @@ public sealed class DashboardOnPostgreSql(PostgresCluster cluster) : DashboardTe
 /// and Fjellstad: F1 10.11.2026 hospital, open (13 d) · F2 01.10.2026 municipality, coordinator only → 02.10 (1).
 ///
 /// Expected for Kari: open by days waited 0–7: 5 (demo 3, A1, A2) · 8–30: 1 (A3) · 31–90: 1 (A4) · over 90: 1 (A5).
-///   Days to coordinator, appointed 24.11.2025–23.11.2026: n 6 (B1–B6), sorted 3 10 14 20 45 60: nearest-rank median
-///   (rank 3) 14 (interpolation would say 17), p90 (rank 6) 60 (interpolation would say 52.5).
+///   Days to coordinator, appointed 24.11.2025–23.11.2026: n 7 (B1–B6, Fatima), sorted 3 10 14 16 20 45 60: nearest-rank
+///   median (rank 4) 16, p90 (rank 7) 60 (interpolation would say 51).
 ///   Per month by sector / outcome: 2026-11 hospital 2, school 1, person 1, NAV 1, municipality 2 = 7; open 6, plan 1 ·
-///   2026-10 hospital 1, municipality 1; plan 1, coordinator only 1 · 2026-09 child welfare 1; declined 1 ·
+///   2026-10 hospital 1, municipality 1, person 1; plan 1, coordinator only 2 · 2026-09 child welfare 1; declined 1 ·
 ///   2026-08 school 1, person 1; open 2 · 2026-06 school 1; plan 1 · 2026-03 NAV 1; plan 1 · 2026-01 person 1;
 ///   coordinator only 1 · 2025-12 none (B6, B7 were received before the window).
 /// Expected for Hanne: 8–30: 1 (F1), 0–7: 0; n 1, median 1, p90 1; 2026-11 hospital 1; 2026-10 municipality 1.
@@ -219,8 +220,8 @@ public abstract class DashboardTests : AppTests
         Assert.DoesNotContain("2025-10", h);
         Assert.DoesNotContain("intake-pending", h);
         Assert.Equal([5, 1, 1, 1], [.. Enumerable.Range(0, 4).Select(b => Figure(h, $"intake-open-{b}"))]);
-        Assert.Equal(6, Figure(h, "intake-appointed"));
-        Assert.Equal(14, Figure(h, "intake-median"));
+        Assert.Equal(7, Figure(h, "intake-appointed"));
+        Assert.Equal(16, Figure(h, "intake-median"));
         Assert.Equal(60, Figure(h, "intake-p90"));
         Assert.Contains("24.11.2025", h);
         Assert.Equal([2, 1, 1, 1, 2, 0, 0, 7], [.. new[] { "Hospital", "School", "PersonOrRelative", "Nav", "Municipality", "ChildWelfare", "Other" }
@@ -230,7 +231,8 @@ public abstract class DashboardTests : AppTests
         Assert.Equal(1, Figure(h, "intake-2026-10-sector-Hospital"));
         Assert.Equal(1, Figure(h, "intake-2026-10-sector-Municipality"));
         Assert.Equal(1, Figure(h, "intake-2026-10-outcome-PlanStarted"));
-        Assert.Equal(1, Figure(h, "intake-2026-10-outcome-CoordinatorOnly"));
+        Assert.Equal(2, Figure(h, "intake-2026-10-outcome-CoordinatorOnly"));
+        Assert.Equal(1, Figure(h, "intake-2026-10-sector-PersonOrRelative"));
         Assert.Equal(1, Figure(h, "intake-2026-09-sector-ChildWelfare"));
         Assert.Equal(1, Figure(h, "intake-2026-09-outcome-Declined"));
         Assert.Equal(2, Figure(h, "intake-2026-08-outcome-Open"));
@@ -327,7 +329,9 @@ public abstract class DashboardTests : AppTests
 
         // Oldest first; B7 was appointed the day before the window, so it is not behind the median.
         var appointed = await kari.GetAsync("/ke/dashboard/list?filter=intake-appointed");
-        Assert.Equal([c["B6"], c["B5"], c["B4"], c["B3"], c["B1"], c["B2"]], CaseLinks(appointed.Html));
+        var behind = CaseLinks(appointed.Html);
+        Assert.Equal(7, behind.Count);
+        Assert.Equal([c["B6"], c["B5"], c["B4"], c["B3"], c["B1"], c["B2"]], behind[..6]); // then Fatima's (demo)
         Assert.Contains("<td>60</td>", appointed.Html);
         Assert.Contains("Bare koordinator", appointed.Html);
 
@@ -402,8 +406,9 @@ public abstract class DashboardTests : AppTests
             Assert.Null((await db.IntakeCases.AsNoTracking().SingleAsync(x => x.Id == fixture.Cases["A1"])).DaysToCoordinator);
         }
         var h = (await kari.GetAsync("/ke/dashboard")).Html;
-        Assert.Equal(7, Figure(h, "intake-appointed"));
-        Assert.Equal(20, Figure(h, "intake-median")); // 3 10 14 20 21 45 60: rank 4
+        Assert.Equal(8, Figure(h, "intake-appointed"));
+        Assert.Equal(16, Figure(h, "intake-median")); // 3 10 14 16 20 21 45 60: rank 4 (interpolation would say 18)
+        Assert.Equal(60, Figure(h, "intake-p90"));
         Assert.Contains(fixture.Cases["C2"], CaseLinks((await kari.GetAsync("/ke/dashboard/list?filter=intake-appointed")).Html));
 
         // A change of coordinator later (Ola hands over to Kari) does not move the figure.
@@ -424,14 +429,14 @@ public abstract class DashboardTests : AppTests
     [Fact]
     public async Task Without_appointments_the_median_is_not_shown_as_zero()
     {
-        var kari = await Browser.SignedInAsync(App, "kari");
+        var hanne = await Browser.SignedInAsync(App, "hanne"); // Fjellstad has no intake cases in the demo
 
-        var h = (await kari.GetAsync("/ke/dashboard")).Html;
+        var h = (await hanne.GetAsync("/ke/dashboard")).Html;
         Assert.Equal(0, Figure(h, "intake-appointed"));
         Assert.DoesNotContain("data-figure=\"intake-median\"", h);
         Assert.Contains("id=\"intake-median-none\"", h);
-        Assert.Equal(3, Figure(h, "intake-open-0"));
-        var (_, _, body) = await kari.DownloadAsync("/ke/dashboard/export");
+        Assert.Equal(0, Figure(h, "intake-open-0"));
+        var (_, _, body) = await hanne.DownloadAsync("/ke/dashboard/export");
         var lines = Encoding.UTF8.GetString(body[3..]).Split("\r\n");
         Assert.Contains("Dager til koordinator;Median;2025-11-24–2026-11-23;", lines);
     }
@@ -462,8 +467,8 @@ public abstract class DashboardTests : AppTests
         Assert.Contains("Åpne saker etter ventetid;8–30 dager;2026-11-23;1", lines);
         Assert.Contains("Åpne saker etter ventetid;31–90 dager;2026-11-23;1", lines);
         Assert.Contains("Åpne saker etter ventetid;Over 90 dager;2026-11-23;1", lines);
-        Assert.Contains("Dager til koordinator;Saker;2025-11-24–2026-11-23;6", lines);
-        Assert.Contains("Dager til koordinator;Median;2025-11-24–2026-11-23;14", lines);
+        Assert.Contains("Dager til koordinator;Saker;2025-11-24–2026-11-23;7", lines);
+        Assert.Contains("Dager til koordinator;Median;2025-11-24–2026-11-23;16", lines);
         Assert.Contains("Dager til koordinator;90-persentil;2025-11-24–2026-11-23;60", lines);
         Assert.Contains("Meldinger etter sektor;Sykehuset;2026-11;2", lines);
         Assert.Contains("Meldinger etter sektor;Kommunen;2026-11;2", lines);
@@ -507,7 +512,7 @@ public abstract class DashboardTests : AppTests
 
         Assert.Equal(6, figures.ByStatus[PlanStatus.Active]);
         Assert.Equal(1, figures.ConsentsExpiring);
-        Assert.Equal(14, figures.Intake.ToCoordinator.Median);
+        Assert.Equal(16, figures.Intake.ToCoordinator.Median);
         Assert.Equal(60, figures.Intake.ToCoordinator.Percentile90);
         Assert.NotEmpty(recorder.Commands);
         // Every figure is a COUNT, except the two percentiles: each one value picked by ORDER BY … LIMIT 1 OFFSET k.
