@@ -169,4 +169,68 @@ public sealed class IntakeCaseTests
         c.StartPlan(Kari, Now.AddDays(5));
         Assert.Equal(5, c.DaysWaited(Today.AddDays(20), Local));
     }
+
+    static DateOnly Oslo(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo")));
+
+    [Fact]
+    public void The_coordinator_appointment_is_recorded_once_with_the_days_since_the_notification_K4()
+    {
+        var c = UnderAssessment(Notification(asked: true, wants: true));
+        c.StartPlan(Kari, Now.AddDays(2));
+
+        c.RecordCoordinatorAppointed(Kari, Now.AddDays(12), Oslo);
+
+        Assert.Equal(Now.AddDays(12), c.CoordinatorAppointedAt);
+        Assert.Equal(12, c.DaysToCoordinator);
+        Assert.Equal(IntakeStepKind.CoordinatorAppointed, c.Steps[^1].Kind);
+        Assert.Equal(Kari.UserId, c.Steps[^1].ByUserId);
+        // A later appointment (a change of coordinator) does not move the figure.
+        Refusal.Of("K4", () => c.RecordCoordinatorAppointed(Kari, Now.AddDays(40), Oslo));
+        Assert.Equal(12, c.DaysToCoordinator);
+    }
+
+    [Fact]
+    public void Days_to_coordinator_count_Norwegian_calendar_days_K4()
+    {
+        // Received 23:30 Norwegian time (22:30 UTC) on 23.11, appointed 00:30 on 24.11: one day, not zero.
+        var received = new DateTime(2026, 11, 23, 22, 30, 0, DateTimeKind.Utc);
+        var c = IntakeCase.Receive(Guid.NewGuid(), Municipality.Id, OralRequest(), Kari, received);
+        c.StartAssessment(Kari, received.AddMinutes(10));
+        c.CoordinatorOnly(Kari, received.AddMinutes(20));
+
+        c.RecordCoordinatorAppointed(Kari, received.AddHours(1), Oslo);
+
+        Assert.Equal(1, c.DaysToCoordinator);
+    }
+
+    [Theory]
+    [InlineData("open")]
+    [InlineData("declined")]
+    [InlineData("withdrawn")]
+    [InlineData("guidance")]
+    public void A_coordinator_appointment_is_recorded_only_on_a_case_that_led_to_a_plan_or_a_coordinator_K4(string outcome)
+    {
+        var c = UnderAssessment(Notification(IntakeKind.PossibleNeedReport, asked: true, wants: true));
+        switch (outcome)
+        {
+            case "declined": c.Decline("Ikke behov for langvarige, koordinerte tjenester.", Kari, Now.AddDays(2)); break;
+            case "withdrawn": c.Withdraw(null, Kari, Now.AddDays(2)); break;
+            case "guidance": c.GiveGuidance("Kontakt fastlegen.", Kari, Now.AddDays(2)); break;
+        }
+
+        Refusal.Of("K4", () => c.RecordCoordinatorAppointed(Kari, Now.AddDays(3), Oslo));
+        Assert.Null(c.CoordinatorAppointedAt);
+        Assert.Null(c.DaysToCoordinator);
+    }
+
+    [Fact]
+    public void A_coordinator_cannot_be_recorded_as_appointed_before_the_notification_came_K4()
+    {
+        var c = UnderAssessment(Notification(asked: true, wants: true));
+        c.CoordinatorOnly(Kari, Now.AddDays(2));
+
+        Refusal.Of("K4", () => c.RecordCoordinatorAppointed(Kari, Now.AddDays(-1), Oslo));
+        Assert.Null(c.DaysToCoordinator);
+    }
 }

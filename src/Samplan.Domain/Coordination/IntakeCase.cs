@@ -133,6 +133,10 @@ public sealed class IntakeCase
     public string? DecisionReasons { get; private set; }
     public string? DecidedByName { get; private set; }
     public DateTime? DecidedAt { get; private set; }
+    /// <summary>K4: when a coordinator was appointed for the person after this case (plan started or coordinator only).</summary>
+    public DateTime? CoordinatorAppointedAt { get; private set; }
+    /// <summary>K4: calendar days (Norwegian dates) from the notification was received to the coordinator was appointed.</summary>
+    public int? DaysToCoordinator { get; private set; }
     public IReadOnlyList<IntakeStep> Steps => _steps.AsReadOnly();
     public IReadOnlyList<IntakeComplaint> Complaints => _complaints.AsReadOnly();
 
@@ -177,6 +181,24 @@ public sealed class IntakeCase
         EnsureUnderAssessment();
         EnsurePersonWantsIt();
         Close(IntakeOutcome.CoordinatorOnly, IntakeStepKind.CoordinatorOnly, by, at, "Utfall: koordinator uten individuell plan (C1)");
+    }
+
+    /// <summary>
+    /// K4: records that the coordinator this case led to has been appointed, so the unit can follow how long
+    /// people wait. Only for a case that ended in a plan or a coordinator only, and only once: the first
+    /// appointment is what the person waited for; a later change of coordinator does not count.
+    /// </summary>
+    public void RecordCoordinatorAppointed(IntakeActor by, DateTime at, Func<DateTime, DateOnly> toLocalDate)
+    {
+        if (Outcome is not (IntakeOutcome.PlanStarted or IntakeOutcome.CoordinatorOnly))
+            throw new DomainRuleException("K4", "Oppnevnt koordinator registreres bare på en sak som endte med plan eller koordinator.");
+        if (CoordinatorAppointedAt is not null)
+            throw new DomainRuleException("K4", "Det er allerede registrert at koordinator er oppnevnt for denne saken.");
+        if (at < ReceivedAt)
+            throw new DomainRuleException("K4", "Koordinator kan ikke være oppnevnt før meldingen kom.");
+        CoordinatorAppointedAt = at;
+        DaysToCoordinator = toLocalDate(at).DayNumber - toLocalDate(ReceivedAt).DayNumber;
+        Step(IntakeStepKind.CoordinatorAppointed, by, at, $"Koordinator oppnevnt, {DaysToCoordinator} dager etter meldingen");
     }
 
     /// <summary>K2: a report of a possible rehab need may be followed up by guiding the reporter on the next step.</summary>
@@ -290,7 +312,7 @@ public sealed class IntakeCase
 public enum IntakeStepKind
 {
     Received, PersonAsked, AssessmentStarted, PlanStarted, CoordinatorOnly, GuidanceGiven, Declined, Withdrawn,
-    ComplaintRegistered, ComplaintForwarded, ComplaintDecided,
+    ComplaintRegistered, ComplaintForwarded, ComplaintDecided, CoordinatorAppointed,
 }
 
 /// <summary>One timestamped, attributed step of an intake case.</summary>

@@ -278,6 +278,17 @@ public static class DemoData
                     null, fatima.Name, null, true, fatima.Id,
                     "Ber om individuell plan; ringte koordinerende enhet med tolk.", IntakeUrgency.Normal, true, true),
                 new IntakeActor(kariUser.Id, kari.Name), now.AddDays(-1)));
+        // C1, K4: Fatima's first request ended with a coordinator only, appointed 16 days after she called.
+        var kariActor = new IntakeActor(kariUser.Id, kari.Name);
+        var fatimaFirst = IntakeCase.Receive(Guid.NewGuid(), bjorkvik.Id,
+            new IntakeReport(IntakeKind.Request, IntakeForm.Oral, SourceSector.PersonOrRelative, null,
+                null, fatima.Name, null, true, fatima.Id,
+                "Trenger hjelp til å samordne tjenestene; ønsker ikke individuell plan nå.", IntakeUrgency.Normal, true, true),
+            kariActor, now.AddDays(-36));
+        fatimaFirst.StartAssessment(kariActor, now.AddDays(-33));
+        fatimaFirst.CoordinatorOnly(kariActor, now.AddDays(-25));
+        fatimaFirst.RecordCoordinatorAppointed(kariActor, now.AddDays(-20), t => DateOnly.FromDateTime(OsloTime.From(t)));
+        db.IntakeCases.Add(fatimaFirst);
         await db.SaveChangesAsync();
 
         // K5: the services each coordinating unit knows of, shown on its public page.

@@ -12,7 +12,7 @@ public enum AgeGroup { Child = 0, Youth = 1, Adult = 2, Elderly = 3 }
 /// coordinator, dates, the person's birth date for the age group): nothing of the plan's content can leak
 /// through a count. The same filters drive the drill-down lists, so a count and its list always agree.
 /// </summary>
-public sealed class DashboardFigures(SamplanDb db, Guid organisationId, DateOnly today, Func<DateOnly, DateTime> startOfDayUtc)
+public sealed partial class DashboardFigures(SamplanDb db, Guid organisationId, DateOnly today, Func<DateOnly, DateTime> startOfDayUtc)
 {
     public const int ExpiringWithinDays = 30;
     public const int Months = 12;
@@ -33,7 +33,8 @@ public sealed class DashboardFigures(SamplanDb db, Guid organisationId, DateOnly
         int OverdueRevisions,
         int ConsentsExpiring,
         IReadOnlyList<CoordinatorLoad> Caseload,
-        IReadOnlyList<MonthRow> NewPlansPerMonth);
+        IReadOnlyList<MonthRow> NewPlansPerMonth,
+        IntakeFigures Intake);
 
     IQueryable<IndividualPlan> Scope => db.Plans.AsNoTracking().Where(p => p.ResponsibleOrganisationId == organisationId);
 
@@ -74,7 +75,8 @@ public sealed class DashboardFigures(SamplanDb db, Guid organisationId, DateOnly
             await Filter("overdue-evaluation")!.CountAsync(ct),
             await Filter("overdue-revision")!.CountAsync(ct),
             await Filter("consent-expiring")!.CountAsync(ct),
-            caseload, months);
+            caseload, months,
+            await ComputeIntakeAsync(ct));
     }
 
     /// <summary>Age group from the birth date against today (DateOnly comparisons, translated by both providers).</summary>
@@ -143,6 +145,7 @@ public sealed class DashboardFigures(SamplanDb db, Guid organisationId, DateOnly
     /// <summary>Words for a filter, for the list heading and the audit log.</summary>
     public static string Describe(string filter) => filter switch
     {
+        _ when IsIntakeFilter(filter) => DescribeIntake(filter),
         "no-coordinator" => "Åpne planer uten koordinator",
         "overdue-evaluation" => "Planer med evaluering på overtid",
         "overdue-revision" => "Planer med revisjon på overtid",

@@ -429,6 +429,12 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("CoordinatorAppointedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DaysToCoordinator")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 

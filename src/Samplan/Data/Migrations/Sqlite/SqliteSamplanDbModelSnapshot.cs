@@ -420,6 +420,12 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CoordinatorAppointedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DaysToCoordinator")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
 
