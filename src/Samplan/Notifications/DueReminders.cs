@@ -11,8 +11,8 @@ namespace Samplan.Notifications;
 /// <summary>
 /// Creates the reminders that are due today, each exactly once: the dedupe key names the thing and its date, so
 /// a second run, a restart or a second node finds the notice already there. Only what is due is queried
-/// (indexed date and status columns), and only metadata is read — dates, ids, the coordinator and assignee —
-/// never plan content, which the link's page shows through the plan's gate.
+/// (indexed date and status columns), and only metadata is read — dates, ids, the coordinator and assignee, and the
+/// consents the policy decides by — never plan content, which the link's page shows through the plan's gate.
 /// </summary>
 public sealed class DueReminders(SamplanDb db, Notifier notifier, TimeProvider clock, ILogger<DueReminders> log)
 {
@@ -83,7 +83,11 @@ public sealed class DueReminders(SamplanDb db, Notifier notifier, TimeProvider c
         return created;
     }
 
-    /// <summary>Open tasks of open plans due today or tomorrow, and overdue ones, to the assignee (staff, the person, or a relative with an account).</summary>
+    /// <summary>
+    /// Open tasks of open plans due today or tomorrow, and overdue ones, to the assignee's accounts (staff, the person,
+    /// or a relative) — only while the policy lets the assignee see the plan's tasks (R8): a task on a plan whose
+    /// consent no longer covers them is not reminded of, as it no longer shows in their task list.
+    /// </summary>
     async Task<int> TasksAsync(DateOnly today, CancellationToken ct)
     {
         var earliest = today.AddDays(-OverdueLookbackDays);
@@ -94,6 +98,11 @@ public sealed class DueReminders(SamplanDb db, Notifier notifier, TimeProvider c
                            where p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active
                            select new { t.Id, t.PlanId, p.PersonId, t.DueOn, t.AssigneeStaffMemberId, t.AssigneeRelatedPersonId, t.AssigneeIsThePerson })
             .ToListAsync(ct);
+        if (tasks.Count == 0) return 0;
+        // The policy's input (participants and consents) for the plans with a due task, nothing of their content.
+        var planIds = tasks.Select(t => t.PlanId).Distinct().ToList();
+        var plans = await db.Plans.AsNoTracking().AsSplitQuery().Include(p => p.Participants).Include(p => p.Consents).ThenInclude(c => c.Recipients)
+            .Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var created = 0;
         foreach (var t in tasks)
         {
@@ -101,17 +110,14 @@ public sealed class DueReminders(SamplanDb db, Notifier notifier, TimeProvider c
             var (subject, body) = overdue ? NotificationTexts.TaskOverdue(t.DueOn) : NotificationTexts.TaskDue(t.DueOn);
             var kind = overdue ? NotificationKind.TaskOverdue : NotificationKind.TaskDue;
             var key = $"task-{(overdue ? "overdue" : "due")}:{t.Id:N}:{t.DueOn:yyyyMMdd}";
-            var link = $"/plans/{t.PlanId}/tasks";
-            if (t.AssigneeStaffMemberId is { } staff)
-            {
-                created += await NotifyAsync(c => notifier.ToStaffAsync(staff, kind, subject, body, link, key, ct: c), ct);
-                continue;
-            }
-            var citizens = await db.UserAccounts.AsNoTracking()
-                .Where(u => (t.AssigneeIsThePerson && u.PersonId == t.PersonId) || (t.AssigneeRelatedPersonId != null && u.RelatedPersonId == t.AssigneeRelatedPersonId))
-                .Select(u => u.Id).ToListAsync(ct);
-            foreach (var user in citizens)
-                created += await NotifyAsync(c => notifier.ToUserAsync(user, kind, subject, body, link, key, ct: c), ct);
+            var accounts = await db.UserAccounts.AsNoTracking()
+                .Where(u => (t.AssigneeStaffMemberId != null && u.StaffMemberId == t.AssigneeStaffMemberId)
+                    || (t.AssigneeIsThePerson && u.PersonId == t.PersonId)
+                    || (t.AssigneeRelatedPersonId != null && u.RelatedPersonId == t.AssigneeRelatedPersonId))
+                .ToListAsync(ct);
+            foreach (var account in accounts.Where(a => Consent.PlanAccessPolicy.Decide(CurrentUser.Of(a), plans[t.PlanId],
+                         Consent.PlanAction.Read, Consent.PlanPart.Tasks, today).Allowed))
+                created += await NotifyAsync(c => notifier.ToUserAsync(account.Id, kind, subject, body, $"/plans/{t.PlanId}/tasks", key, ct: c), ct);
         }
         return created;
     }

@@ -110,6 +110,9 @@ public abstract class ReminderJobTests : AppTests
         Advance(5);
         await Job(App).RunOnceAsync(default);
         Assert.Empty(await NoticesAsync(App, "arne", NotificationKind.TaskDue));
+        // Ingrid's task on Astrid's plan is due today, but no consent covers her yet (R3, R8): no reminder.
+        Assert.Empty(await NoticesAsync(App, "ingrid", NotificationKind.TaskDue));
+        Assert.Empty(await NoticesAsync(App, "ingrid", NotificationKind.TaskOverdue));
 
         Advance(1); // Arne's task is due tomorrow
         await Job(App).RunOnceAsync(default);

@@ -49,7 +49,8 @@ public static class TaskDemoData
             done,
             Task(emma, "Ola Hansen", "Bestille balansebrett til gymsalen", 3),
             Task(emma, "Erik Strand", "Oppdatere IOP med mål for friminuttet", 14),
-            Task(astrid, "Ingrid Berg", "Gjennomgang av faste medisiner", 5));
+            Task(astrid, "Ingrid Berg", "Gjennomgang av faste medisiner", 5),
+            Task(astrid, "Kari Nordmann", "Innhente nytt samtykke som også dekker fastlegen", 2));
         await db.SaveChangesAsync();
     }
 }
