@@ -68,11 +68,3 @@ public static class NotificationServices
         return services;
     }
 }
-
-/// <summary>The nav badge: how many of my notices are unread.</summary>
-public sealed class UnreadNotices(Data.SamplanDb db, Shared.CurrentUser me)
-{
-    public async Task<int> CountAsync() => me.IsAuthenticated
-        ? await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Notifications, n => n.RecipientUserId == me.UserId && n.ReadAt == null)
-        : 0;
-}
