@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
 using Samplan.Audit;
 using Samplan.Data;
+using Samplan.Notifications;
 using Samplan.Organisations;
 using Samplan.Plans;
 using Samplan.Shared;
@@ -17,7 +18,7 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<PlanGate>();
 builder.Services.AddScoped<Accounts>();
 builder.Services.AddScoped<StaffDirectory>();
-builder.Services.AddScoped<Samplan.Notifications.Notifier>();
+builder.Services.AddSamplanNotifications(builder.Configuration);
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>

@@ -130,4 +130,17 @@ public static class PlanAccessPolicy
                     && c.Recipients.Any(r => r.ParticipantId == x.Id || (r.OrganisationId != null && r.OrganisationId == x.OrganisationId))))
                 || emergencyAccesses.Any(e => e.PlanId == p.Id && e.UserId == userId && e.ExpiresAt > now)));
     }
+
+    /// <summary>
+    /// Tasks (C4: clarify responsibilities; R12: the person takes part): the coordinator closes any task of the plan;
+    /// the assignee — a provider, or the person themselves — closes their own while they may read the plan's tasks (R8).
+    /// </summary>
+    public static bool MayCloseTask(CurrentUser user, IndividualPlan plan, Domain.Meetings.PlanTask task, DateOnly today)
+    {
+        if (task.PlanId != plan.Id) return false;
+        if (Decide(user, plan, PlanAction.Write, PlanPart.Tasks, today).Allowed) return true;
+        if (!Decide(user, plan, PlanAction.Read, PlanPart.Tasks, today).Allowed) return false;
+        return (task.AssigneeStaffMemberId is { } staff && staff == user.StaffMemberId)
+            || (task.AssigneeIsThePerson && user.PersonId == plan.PersonId);
+    }
 }

@@ -40,6 +40,7 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Domain.Coordination.DisputeCase> DisputeCases => Set<Domain.Coordination.DisputeCase>();
     public DbSet<Domain.Meetings.PlanTask> PlanTasks => Set<Domain.Meetings.PlanTask>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Notifications.OutboxEmail> OutboxEmails => Set<Notifications.OutboxEmail>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

@@ -16,6 +16,9 @@ sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
         n.Property(x => x.DedupeKey).HasMaxLength(300);
         n.Property(x => x.CalendarFileName).HasMaxLength(100);
         n.Property(x => x.EmailClaimedBy).HasMaxLength(100);
+        // The claim guards its own update: a node whose lease was taken over cannot record a send (EmailDelivery).
+        n.Property(x => x.EmailClaimedBy).IsConcurrencyToken();
+        n.Property(x => x.EmailClaimedUntil).IsConcurrencyToken();
         n.Property(x => x.EmailError).HasMaxLength(500);
         n.HasOne<UserAccount>().WithMany().HasForeignKey(x => x.RecipientUserId).OnDelete(DeleteBehavior.Cascade);
         // The same notice is never created twice, whichever node or restart tries (idempotent reminders).

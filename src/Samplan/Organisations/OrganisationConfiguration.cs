@@ -50,5 +50,7 @@ sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAccount>
         // Flags enum: stored as its number, since a string cannot hold a combination cleanly.
         user.Property(u => u.Roles).HasConversion<int>();
         user.HasIndex(u => u.UserName).IsUnique();
+        user.Property(u => u.Email).HasMaxLength(UserAccount.MaxEmail);
+        user.Property(u => u.EmailOffKinds).HasMaxLength(400);
     }
 }

@@ -53,6 +53,28 @@ public sealed class UserAccount
     public int FailedSignIns { get; private set; }
     public DateTime? LockedUntil { get; private set; }
 
+    public const int MaxEmail = 254;
+
+    /// <summary>Where the delivery job sends e-mail copies of notices; none means in-app only.</summary>
+    public string? Email { get; private set; }
+
+    /// <summary>
+    /// The kinds the user turned off for e-mail, comma-separated. Stored as the opt-outs so that every kind,
+    /// including kinds added later, is on by default once an address is set.
+    /// </summary>
+    public string EmailOffKinds { get; private set; } = "";
+
+    public bool WantsEmail(Notifications.NotificationKind kind) =>
+        Email is not null && !EmailOffKinds.Split(',').Contains(kind.ToString());
+
+    /// <summary>The user's choice: an address (or none) and the kinds they want by e-mail.</summary>
+    public void SetEmailPreferences(string? email, IEnumerable<Notifications.NotificationKind> wanted)
+    {
+        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        var on = wanted.ToHashSet();
+        EmailOffKinds = string.Join(",", Enum.GetValues<Notifications.NotificationKind>().Where(k => !on.Contains(k)));
+    }
+
     public void SetPasswordHash(string hash) => PasswordHash = hash;
 
     public bool IsLockedOut(DateTime now) => LockedUntil is { } until && until > now;

@@ -22,6 +22,9 @@ sealed class PlanConfiguration : IEntityTypeConfiguration<IndividualPlan>
             .HasDatabaseName("IX_Plans_OneOpenPlanPerPerson");
         plan.HasIndex(p => p.CoordinatorStaffId);
         plan.HasIndex(p => new { p.ResponsibleOrganisationId, p.Status });
+        // The reminder job looks up only the plans whose evaluation or revision is due.
+        plan.HasIndex(p => new { p.Status, p.NextEvaluationDate });
+        plan.HasIndex(p => new { p.Status, p.NextRevisionDate });
         plan.HasOne<Domain.People.Person>().WithMany().HasForeignKey(p => p.PersonId).OnDelete(DeleteBehavior.Restrict);
 
         HasParts(plan, p => p.Goals, "_goals");
@@ -122,6 +125,8 @@ sealed class PlanConsentConfiguration : IEntityTypeConfiguration<PlanConsent>
     public void Configure(EntityTypeBuilder<PlanConsent> consent)
     {
         consent.Property(c => c.Id).ValueGeneratedNever();
+        // The reminder job looks up consents about to run out.
+        consent.HasIndex(c => c.ValidTo);
         consent.Property(c => c.GivenBy).HasMaxLength(200);
         consent.Property(c => c.SharedKindsList).HasMaxLength(300);
         consent.Property(c => c.ExcludedKindsList).HasMaxLength(300);

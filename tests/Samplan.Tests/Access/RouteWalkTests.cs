@@ -113,6 +113,13 @@ public sealed class RouteWalkTests : AppTests
         new("plans/{id:guid}/compare", t => $"/plans/{t.PlanId}/compare?from=1&to=2", Plan("kari"), PlanRoute: true),
         new("plans/{id:guid}/consent/{consentId:guid}/declaration", t => $"/plans/{t.PlanId}/consent/{t.ConsentId}/declaration",
             Plan("kari", "ola", "erik"), PlanRoute: true),
+        // Tasks are goals-and-measures information (R8); notices, the outbox and the e-mail choices are each user's own.
+        new("plans/{id:guid}/tasks", t => $"/plans/{t.PlanId}/tasks", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("my/tasks", _ => "/my/tasks", SignedIn),
+        new("notifications", _ => "/notifications", SignedIn),
+        new("notifications/{id:guid}", _ => $"/notifications/{Guid.NewGuid()}", user => user == "anonymous" ? Outcome.SignIn : Outcome.NotFound),
+        new("my/outbox", _ => "/my/outbox", SignedIn),
+        new("my/notifications/settings", _ => "/my/notifications/settings", SignedIn),
         .. new[] { "what-matters", "goals", "mapping", "participants", "coordinator", "measures", "dates", "collaboration", "consent", "lifecycle" }
             .Select(part => new RouteCase($"plans/{{id:guid}}/{part}", t => $"/plans/{t.PlanId}/{part}", Edit(part), PlanRoute: true)),
     ];

@@ -42,6 +42,8 @@ public sealed class SamplanFactory(string provider, string connectionString, str
         // Program.cs reads these while building; UseSetting reaches it as host configuration.
         builder.UseSetting("Database:Provider", provider);
         builder.UseSetting("ConnectionStrings:Samplan", connectionString);
+        // Tests run the reminder job themselves (ReminderJob.RunOnceAsync), against their own clock.
+        builder.UseSetting("Reminders:Enabled", "false");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -1099,6 +1099,10 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasIndex("ResponsibleOrganisationId", "Status");
 
+                    b.HasIndex("Status", "NextEvaluationDate");
+
+                    b.HasIndex("Status", "NextRevisionDate");
+
                     b.ToTable("Plans", (string)null);
                 });
 
@@ -1292,6 +1296,8 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasIndex("PlanId");
 
+                    b.HasIndex("ValidTo");
+
                     b.ToTable("PlanConsent");
                 });
 
@@ -1377,10 +1383,12 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasColumnType("integer");
 
                     b.Property<string>("EmailClaimedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
                     b.Property<DateTime?>("EmailClaimedUntil")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("EmailError")
@@ -1428,6 +1436,51 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Notifications.OutboxEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AttachmentContent")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AttachmentFileName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(3000)
+                        .HasColumnType("character varying(3000)");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecipientUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotificationId");
+
+                    b.HasIndex("RecipientUserId", "SentAt");
+
+                    b.ToTable("OutboxEmails", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Organisations.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1437,6 +1490,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("EmailOffKinds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer");
@@ -1902,6 +1964,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("Samplan.Notifications.Notification", b =>
+                {
+                    b.HasOne("Samplan.Organisations.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Notifications.OutboxEmail", b =>
                 {
                     b.HasOne("Samplan.Organisations.UserAccount", null)
                         .WithMany()

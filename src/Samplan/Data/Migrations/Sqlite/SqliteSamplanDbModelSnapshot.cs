@@ -1090,6 +1090,10 @@ namespace Samplan.Data.Migrations.Sqlite
 
                     b.HasIndex("ResponsibleOrganisationId", "Status");
 
+                    b.HasIndex("Status", "NextEvaluationDate");
+
+                    b.HasIndex("Status", "NextRevisionDate");
+
                     b.ToTable("Plans", (string)null);
                 });
 
@@ -1283,6 +1287,8 @@ namespace Samplan.Data.Migrations.Sqlite
 
                     b.HasIndex("PlanId");
 
+                    b.HasIndex("ValidTo");
+
                     b.ToTable("PlanConsent");
                 });
 
@@ -1368,10 +1374,12 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("EmailClaimedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("EmailClaimedUntil")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EmailError")
@@ -1419,6 +1427,51 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Notifications.OutboxEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AttachmentContent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AttachmentFileName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(3000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotificationId");
+
+                    b.HasIndex("RecipientUserId", "SentAt");
+
+                    b.ToTable("OutboxEmails", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Organisations.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1427,6 +1480,15 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailOffKinds")
+                        .IsRequired()
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FailedSignIns")
@@ -1893,6 +1955,15 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Samplan.Notifications.Notification", b =>
+                {
+                    b.HasOne("Samplan.Organisations.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Notifications.OutboxEmail", b =>
                 {
                     b.HasOne("Samplan.Organisations.UserAccount", null)
                         .WithMany()
