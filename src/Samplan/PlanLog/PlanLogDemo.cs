@@ -21,8 +21,11 @@ public static class PlanLogDemo
             var personId = await db.Persons.Where(p => p.Name == name).Select(p => p.Id).SingleAsync();
             return await db.Plans.AsNoTracking().SingleAsync(p => p.PersonId == personId);
         }
-        async Task<(Guid Id, string Name)> UserOf(string userName) =>
-            await db.UserAccounts.Where(u => u.UserName == userName).Select(u => ValueTuple.Create(u.Id, u.DisplayName)).SingleAsync();
+        async Task<(Guid Id, string Name)> UserOf(string userName)
+        {
+            var user = await db.UserAccounts.Where(u => u.UserName == userName).Select(u => new { u.Id, u.DisplayName }).SingleAsync();
+            return (user.Id, user.DisplayName);
+        }
 
         var emma = await PlanOf("Emma Larsen");
         var kari = await UserOf("kari");
