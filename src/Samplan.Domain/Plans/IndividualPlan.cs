@@ -533,6 +533,15 @@ public sealed class IndividualPlan
         Changed($"Planen avsluttet: {ClosingReason}");
     }
 
+    /// <summary>
+    /// R5: names where the pending changes were agreed (an evaluation, a meeting), so each line of the
+    /// revision history says why the change was made.
+    /// </summary>
+    public void AttributeChanges(string source)
+    {
+        for (var i = 0; i < _pendingChanges.Count; i++) _pendingChanges[i] = $"{source}: {_pendingChanges[i]}";
+    }
+
     /// <summary>Called once per saved change set, so one request is one version.</summary>
     public void MarkSaved()
     {

@@ -143,4 +143,19 @@ public static class PlanAccessPolicy
         return (task.AssigneeStaffMemberId is { } staff && staff == user.StaffMemberId)
             || (task.AssigneeIsThePerson && user.PersonId == plan.PersonId);
     }
+
+    /// <summary>
+    /// R5, R12, R8: may the user write an entry holding this kind of information in the plan log? The coordinator
+    /// (and the previous one during the overlap, C5) may; the person may write in their own plan's log (R12);
+    /// a participant may when a consent in force lets them read the log and the kind they tag (so no one tags
+    /// a kind they could not see themselves). An emergency access reads only.
+    /// </summary>
+    public static bool MayWriteLog(CurrentUser user, IndividualPlan plan, InformationKind kind, DateOnly today)
+    {
+        if (!plan.IsOpen) return false;
+        var decision = Decide(user, plan, PlanAction.Read, PlanPart.Log, today);
+        if (!decision.Allowed || decision.MetadataOnly || decision.Emergency) return false;
+        if (decision.Role is "person" or "koordinator" or "planstarter") return true;
+        return MaySee(user, plan, kind, today);
+    }
 }

@@ -41,6 +41,8 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Domain.Meetings.PlanTask> PlanTasks => Set<Domain.Meetings.PlanTask>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Notifications.OutboxEmail> OutboxEmails => Set<Notifications.OutboxEmail>();
+    public DbSet<Domain.Meetings.Evaluation> Evaluations => Set<Domain.Meetings.Evaluation>();
+    public DbSet<Domain.Meetings.PlanLogEntry> PlanLogEntries => Set<Domain.Meetings.PlanLogEntry>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

@@ -324,5 +324,7 @@ public static class DemoData
         db.DisputeCases.Add(dispute);
         await db.SaveChangesAsync();
         await Meetings.Tasks.TaskDemoData.SeedAsync(db, clock);
+        await Evaluations.EvaluationsDemo.SeedAsync(db, clock);
+        await PlanLog.PlanLogDemo.SeedAsync(db, clock);
     }
 }

@@ -26,6 +26,9 @@ public sealed class RouteWalkTests : AppTests
     {
         /// <summary>Ids of the coordinating unit's own records (Bjørkvik's), for the KE routes.</summary>
         public KeIds Ke { get; init; } = null!;
+
+        /// <summary>The demo evaluation of the plan, if it has one.</summary>
+        public Guid EvaluationId { get; init; }
     }
 
     sealed record KeIds(Guid CaseId, Guid CoordinatorStaffId, Guid DisputeId, Guid RoutineId, Guid AppointmentId, Guid OrganisationId, Guid AppointmentPersonId);
@@ -122,6 +125,12 @@ public sealed class RouteWalkTests : AppTests
         new("my/notifications/settings", _ => "/my/notifications/settings", SignedIn),
         .. new[] { "what-matters", "goals", "mapping", "participants", "coordinator", "measures", "dates", "collaboration", "consent", "lifecycle" }
             .Select(part => new RouteCase($"plans/{{id:guid}}/{part}", t => $"/plans/{t.PlanId}/{part}", Edit(part), PlanRoute: true)),
+        new("plans/{id:guid}/evaluations", t => $"/plans/{t.PlanId}/evaluations", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/evaluations/new", t => $"/plans/{t.PlanId}/evaluations/new", Edit("evaluations"), PlanRoute: true),
+        new("plans/{id:guid}/evaluations/{evaluationId:guid}", t => $"/plans/{t.PlanId}/evaluations/{t.EvaluationId}",
+            Plan("kari", "ola", "erik"), PlanRoute: true),
+        // The school's consent does not share the plan log (R8).
+        new("plans/{id:guid}/log", t => $"/plans/{t.PlanId}/log", Plan("kari", "ola"), PlanRoute: true),
     ];
 
     [Fact]
@@ -168,7 +177,11 @@ public sealed class RouteWalkTests : AppTests
         {
             var personId = await db.Persons.Where(p => p.Name == name).Select(p => p.Id).SingleAsync();
             var plan = await db.Plans.Include(p => p.Consents).SingleAsync(p => p.PersonId == personId);
-            return new Target(name, personId, plan.Id, plan.Consents.OrderBy(c => c.GivenOn).Last().Id, secrets) { Ke = ke };
+            return new Target(name, personId, plan.Id, plan.Consents.OrderBy(c => c.GivenOn).Last().Id, secrets)
+            {
+                Ke = ke,
+                EvaluationId = await db.Evaluations.Where(e => e.PlanId == plan.Id).Select(e => e.Id).FirstOrDefaultAsync(),
+            };
         }
         var emma = await Of(EmmaName, [EmmaWhatMatters, EmmaGoal, EmmaNeed, EmmaResource, "Sykle trygt på gang- og sykkelvei"]);
         var astrid = await Of("Astrid Solberg", ["Å bo i egen leilighet", "Bo trygt i egen leilighet", "Hjelp til innkjøp og matlaging",

@@ -103,7 +103,7 @@ public sealed partial class HistoryPagesTests(HistoryPagesTests.DemoApp app) : I
                      "Taushetsbelagt – skal ikke deles utenfor samtykket",
                  })
             Assert.Contains(expected, html);
-        Assert.Matches(@"Utskrevet \d{2}\.\d{2}\.\d{4} \d{2}:\d{2} av Kari Nordmann, versjon 2", html);
+        Assert.Matches(@"Utskrevet \d{2}\.\d{2}\.\d{4} \d{2}:\d{2} av Kari Nordmann, versjon 3", html);
     }
 
     [Fact]
