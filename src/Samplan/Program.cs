@@ -18,6 +18,7 @@ builder.Services.AddScoped<PlanGate>();
 builder.Services.AddScoped<Accounts>();
 builder.Services.AddScoped<StaffDirectory>();
 builder.Services.AddScoped<Samplan.Notifications.Notifier>();
+builder.Services.AddScoped<Samplan.Meetings.MeetingNotices>();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>

@@ -533,6 +533,13 @@ public sealed class IndividualPlan
         Changed($"Planen avsluttet: {ClosingReason}");
     }
 
+    /// <summary>R5: says where the last change came from (a meeting's decision…), so the revision history names it.</summary>
+    public void ExplainLastChange(string origin)
+    {
+        if (_pendingChanges.Count == 0) throw new InvalidOperationException("No change to explain.");
+        _pendingChanges[^1] = $"{_pendingChanges[^1]} ({origin})";
+    }
+
     /// <summary>Called once per saved change set, so one request is one version.</summary>
     public void MarkSaved()
     {

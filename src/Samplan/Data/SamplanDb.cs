@@ -40,6 +40,8 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Domain.Coordination.DisputeCase> DisputeCases => Set<Domain.Coordination.DisputeCase>();
     public DbSet<Domain.Meetings.PlanTask> PlanTasks => Set<Domain.Meetings.PlanTask>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Domain.Meetings.ResponsibilityGroup> ResponsibilityGroups => Set<Domain.Meetings.ResponsibilityGroup>();
+    public DbSet<Domain.Meetings.Meeting> Meetings => Set<Domain.Meetings.Meeting>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The
