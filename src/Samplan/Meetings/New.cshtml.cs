@@ -61,7 +61,8 @@ public sealed class NewModel(PlanGate gate, SamplanDb db, AuditLog audit, TimePr
 
     async Task<bool> LoadAsync(CancellationToken ct)
     {
-        if (!await LoadPlanAsync(PlanPart.Meetings, ct)) return false;
+        // Overview, not Meetings: a reader without the consent's "meeting minutes" gets 403 here, like other pages they may not change.
+        if (!await LoadPlanAsync(PlanPart.Overview, ct)) return false;
         IsHospitalCoordinator = Me.StaffMemberId is { } staff && staff == Plan.CoordinatorStaffId
             && await Db.StaffMembers.AnyAsync(s => s.Id == staff && s.OrganisationLevel == CareLevel.Hospital, ct);
         return true;

@@ -312,5 +312,7 @@ public static class DemoData
         dispute.AddNote(bjorkvik.Id, kari.Name, "Kommunen mener han trenger mer døgnbasert opptrening før hjemreise; foreslår felles møte med kontaktlegen.", clock.GetUtcNow().UtcDateTime.AddDays(-2));
         db.DisputeCases.Add(dispute);
         await db.SaveChangesAsync();
+
+        await Meetings.MeetingsDemo.SeedAsync(db, clock);
     }
 }

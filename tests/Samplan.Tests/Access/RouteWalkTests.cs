@@ -26,6 +26,9 @@ public sealed class RouteWalkTests : AppTests
     {
         /// <summary>Ids of the coordinating unit's own records (Bjørkvik's), for the KE routes.</summary>
         public KeIds Ke { get; init; } = null!;
+
+        /// <summary>A meeting of the plan (the demo's coming meeting in Emma's plan, to which erik is invited).</summary>
+        public Guid MeetingId { get; init; }
     }
 
     sealed record KeIds(Guid CaseId, Guid CoordinatorStaffId, Guid DisputeId, Guid RoutineId, Guid AppointmentId, Guid OrganisationId, Guid AppointmentPersonId);
@@ -113,6 +116,15 @@ public sealed class RouteWalkTests : AppTests
         new("plans/{id:guid}/compare", t => $"/plans/{t.PlanId}/compare?from=1&to=2", Plan("kari"), PlanRoute: true),
         new("plans/{id:guid}/consent/{consentId:guid}/declaration", t => $"/plans/{t.PlanId}/consent/{t.ConsentId}/declaration",
             Plan("kari", "ola", "erik"), PlanRoute: true),
+        // A1–A3, meetings: a covered participant reads the group and the summons of a meeting they are invited to; minutes need
+        // the consent's "meeting minutes" (the school has not got it); only the coordinator summons. KE metadata access does not reach them.
+        new("plans/{id:guid}/group", t => $"/plans/{t.PlanId}/group", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/meetings", t => $"/plans/{t.PlanId}/meetings", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/new", t => $"/plans/{t.PlanId}/meetings/new", Edit("meetings"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/{meetingId:guid}", t => $"/plans/{t.PlanId}/meetings/{t.MeetingId}", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/{meetingId:guid}/minutes", t => $"/plans/{t.PlanId}/meetings/{t.MeetingId}/minutes", Plan("kari", "ola"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/{meetingId:guid}/calendar.ics", t => $"/plans/{t.PlanId}/meetings/{t.MeetingId}/calendar.ics",
+            Plan("kari", "ola", "erik"), PlanRoute: true),
         .. new[] { "what-matters", "goals", "mapping", "participants", "coordinator", "measures", "dates", "collaboration", "consent", "lifecycle" }
             .Select(part => new RouteCase($"plans/{{id:guid}}/{part}", t => $"/plans/{t.PlanId}/{part}", Edit(part), PlanRoute: true)),
     ];
@@ -161,7 +173,11 @@ public sealed class RouteWalkTests : AppTests
         {
             var personId = await db.Persons.Where(p => p.Name == name).Select(p => p.Id).SingleAsync();
             var plan = await db.Plans.Include(p => p.Consents).SingleAsync(p => p.PersonId == personId);
-            return new Target(name, personId, plan.Id, plan.Consents.OrderBy(c => c.GivenOn).Last().Id, secrets) { Ke = ke };
+            return new Target(name, personId, plan.Id, plan.Consents.OrderBy(c => c.GivenOn).Last().Id, secrets)
+            {
+                Ke = ke,
+                MeetingId = await db.Meetings.Where(m => m.PlanId == plan.Id).OrderByDescending(m => m.StartsAt).Select(m => m.Id).FirstOrDefaultAsync(),
+            };
         }
         var emma = await Of(EmmaName, [EmmaWhatMatters, EmmaGoal, EmmaNeed, EmmaResource, "Sykle trygt på gang- og sykkelvei"]);
         var astrid = await Of("Astrid Solberg", ["Å bo i egen leilighet", "Bo trygt i egen leilighet", "Hjelp til innkjøp og matlaging",
