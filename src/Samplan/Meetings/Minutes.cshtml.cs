@@ -22,7 +22,6 @@ public sealed class MinutesModel(PlanGate gate, SamplanDb db, AuditLog audit, Ti
     [BindProperty(SupportsGet = true)] public Guid MeetingId { get; set; }
     [BindProperty, StringLength(Meeting.MaxMinutes)] public string? Text { get; set; }
     [BindProperty, StringLength(Meeting.MaxMinutes)] public string? PersonsOwnInput { get; set; }
-    [BindProperty] public Dictionary<Guid, Attendance> Attendance { get; set; } = [];
     [BindProperty, StringLength(Meeting.MaxDecision)] public string? DecisionText { get; set; }
     [BindProperty] public Guid? DecisionId { get; set; }
     [BindProperty, StringLength(300)] public string? MeasureTitle { get; set; }
@@ -49,9 +48,11 @@ public sealed class MinutesModel(PlanGate gate, SamplanDb db, AuditLog audit, Ti
         return Page();
     }
 
-    public Task<IActionResult> OnPostSaveAsync(CancellationToken ct) => ActAsync("meeting.minutes", "Referat skrevet", () =>
+    /// <summary>Attendance is bound here only, under its explicit name: a dictionary bound on every handler would fall back to the whole form.</summary>
+    public Task<IActionResult> OnPostSaveAsync([FromForm(Name = "Attendance")] Dictionary<Guid, Attendance>? attendance, CancellationToken ct) =>
+        ActAsync("meeting.minutes", "Referat skrevet", () =>
     {
-        Meeting.WriteMinutes(Text, PersonsOwnInput, Attendance, Me.DisplayName, Now);
+        Meeting.WriteMinutes(Text, PersonsOwnInput, attendance ?? [], Me.DisplayName, Now);
         return Task.CompletedTask;
     }, "Referatet er lagret.", ct);
 

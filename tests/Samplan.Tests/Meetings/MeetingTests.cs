@@ -143,7 +143,8 @@ public abstract partial class MeetingTests : AppTests
         var change = Summons(Agenda, new(2026, 12, 1), "10:00", "11:00", "Bjørkvik helsehus");
         change["Sequence"] = "0";
         Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(meetingUrl, change, $"{meetingUrl}?handler=Change")).Status);
-        var changed = (await NoticesAsync(meetingId)).Single(n => n.Kind == NotificationKind.MeetingChanged && n.RecipientUserId == await UserIdAsync("nina"));
+        var ninaUser = await UserIdAsync("nina");
+        var changed = (await NoticesAsync(meetingId)).Single(n => n.Kind == NotificationKind.MeetingChanged && n.RecipientUserId == ninaUser);
         var moved = EventOf(changed, "REQUEST");
         Assert.Equal(1, moved.Sequence);
         Assert.Equal($"{meetingId:N}@samplan", moved.Uid);
@@ -155,7 +156,7 @@ public abstract partial class MeetingTests : AppTests
         Assert.Equal(HttpStatusCode.OK, stale.Status);
         Assert.Contains("endret av en annen", stale.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(meetingUrl, new() { ["Sequence"] = "1" }, $"{meetingUrl}?handler=Cancel")).Status);
-        var cancelled = (await NoticesAsync(meetingId)).Where(n => n.RecipientUserId == await UserIdAsync("nina")).ToList();
+        var cancelled = (await NoticesAsync(meetingId)).Where(n => n.RecipientUserId == ninaUser).ToList();
         Assert.Equal(3, cancelled.Count);
         Assert.Single(cancelled, n => n.CalendarContent!.Contains("METHOD:CANCEL", StringComparison.Ordinal)
             && EventOf(n, "CANCEL").Sequence == 2);
@@ -183,9 +184,13 @@ public abstract partial class MeetingTests : AppTests
             ["Text"] = "Gikk gjennom balansetreningen og friminuttet.",
         };
         foreach (var i in meeting.Invitees) save[$"Attendance[{i.Id}]"] = i.Name == "Erik Strand" ? "Absent" : "Present";
-        Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(minutesUrl, save, $"{minutesUrl}?handler=Save")).Status);
+        var saved = await kari.SubmitAsync(minutesUrl, save, $"{minutesUrl}?handler=Save");
+        Assert.True(saved.Status == HttpStatusCode.Redirect, Regex.Match(saved.Html, "error-summary.*?</div>", RegexOptions.Singleline).Value);
         foreach (var text in new[] { "Sykkeltrening med ergoterapeut", "Bestille tilpasset sykkel" })
-            Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(minutesUrl, new() { ["DecisionText"] = text }, $"{minutesUrl}?handler=Decision")).Status);
+        {
+            var added = await kari.SubmitAsync(minutesUrl, new() { ["DecisionText"] = text }, $"{minutesUrl}?handler=Decision");
+            Assert.True(added.Status == HttpStatusCode.Redirect, $"{added.Status} " + Regex.Match(added.Html, "error-summary.*?</div>", RegexOptions.Singleline).Value);
+        }
         Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(minutesUrl, new(), $"{minutesUrl}?handler=Approve")).Status);
 
         Dictionary<string, Guid> decisions;
@@ -233,6 +238,8 @@ public abstract partial class MeetingTests : AppTests
         Assert.Equal(HttpStatusCode.OK, olaView.Status);
         Assert.Contains("Jeg vil sykle alene til skolen til sommeren.", olaView.Html, StringComparison.Ordinal);
         Assert.Contains("Rettelse: treningen er tirsdager.", olaView.Html, StringComparison.Ordinal);
+        Assert.Matches(@"<td>Erik Strand</td><td>Ikke til stede</td>", olaView.Html);
+        Assert.Matches(@"<td>Ola Hansen</td><td>Til stede</td>", olaView.Html);
         Assert.DoesNotContain("Skrevet om i ettertid", olaView.Html, StringComparison.Ordinal);
         var erik = await Browser.SignedInAsync(App, "erik");
         Assert.Equal(HttpStatusCode.NotFound, (await erik.GetAsync(minutesUrl)).Status);
