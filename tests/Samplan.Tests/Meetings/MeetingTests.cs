@@ -292,4 +292,67 @@ public abstract partial class MeetingTests : AppTests
         Assert.Equal(HttpStatusCode.OK, municipal.Status);
         Assert.Contains("Bare planens koordinator i spesialisthelsetjenesten kaller inn til møte før utskrivning. (C6)", municipal.Html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_group_records_members_tasks_and_who_writes_minutes_and_warns_when_it_grows_large_A1_A2_A3()
+    {
+        // Arne's plan gets two more providers, covered by a new consent, so the group can pass the A3 limit.
+        var arne = await App.PlanIdOfAsync("Arne Johansen");
+        await using (var db = App.NewDb())
+        {
+            var gate = App.Gate(db, await App.UserAsync("kari"));
+            var plan = (await gate.OpenForChangeAsync(arne, PlanPart.Participants))!;
+            foreach (var name in new[] { "Nina Aas", "Tone Lund" })
+                plan.AddProvider(await db.StaffMembers.SingleAsync(x => x.Name == name), Domain.Plans.ParticipantRole.ServiceProvider, null);
+            var person = await db.Persons.Include(x => x.Relations).AsNoTracking().SingleAsync(x => x.Id == plan.PersonId);
+            plan.RecordConsent(new Domain.Plans.ConsentDeclaration(null, Domain.Plans.ConsentForm.Written, new DateOnly(2026, 11, 23), null, true, true),
+                person, plan.CoordinatorStaffId!.Value, Domain.Plans.ConsentSharing.WithEveryParticipant(plan));
+            await gate.SaveAsync(plan, PlanPart.Participants, plan.Version);
+        }
+        var kari = await Browser.SignedInAsync(App, "kari");
+        var url = $"/plans/{arne}/group";
+        Assert.Contains("Det er ikke opprettet noen ansvarsgruppe ennå.", (await kari.GetAsync(url)).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(url, new(), $"{url}?handler=Create")).Status);
+
+        var others = new[] { "Kari Nordmann", "Per Lie", "Lars Moe", "Ingrid Berg", "Ola Hansen", "Randi Johansen", "Nina Aas", "Tone Lund" };
+        foreach (var name in others)
+        {
+            var before = await kari.GetAsync(url);
+            // A3 is a reminder shown once the group passes the limit (the person and eight members is nine).
+            Assert.DoesNotContain("så få som mulig, så mange som nødvendig", before.Html, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(url, new()
+            {
+                ["ParticipantId"] = (await ParticipantIdAsync(arne, name)).ToString(),
+                ["MemberTask"] = $"Oppgave for {name}",
+            }, $"{url}?handler=Add")).Status);
+        }
+        var large = await kari.GetAsync(url);
+        Assert.Contains("Gruppen har 9 medlemmer. Husk: så få som mulig, så mange som nødvendig.", large.Html, StringComparison.Ordinal);
+        Assert.Contains("Oppgave for Randi Johansen", large.Html, StringComparison.Ordinal);
+
+        Guid olaMember, ingridMember;
+        await using (var db = App.NewDb())
+        {
+            var group = await db.ResponsibilityGroups.Include(g => g.Members).SingleAsync(g => g.PlanId == arne);
+            Assert.Equal(9, group.Members.Count);
+            olaMember = group.Members.Single(m => m.Name == "Ola Hansen").Id;
+            ingridMember = group.Members.Single(m => m.Name == "Ingrid Berg").Id;
+        }
+        // A2: who writes the minutes and calls the next meeting is recorded; a relative cannot be chosen.
+        Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(url, new()
+        {
+            ["MinutesWriterId"] = olaMember.ToString(),
+            ["MeetingCallerId"] = ingridMember.ToString(),
+        }, $"{url}?handler=Organise")).Status);
+        Assert.Contains("Referent: Ola Hansen · Kaller inn: Ingrid Berg", (await kari.GetAsync(url)).Html, StringComparison.Ordinal);
+
+        // A covered participant reads the group but does not change it; someone outside the plan gets 404.
+        var ola = await Browser.SignedInAsync(App, "ola");
+        var olaView = await ola.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, olaView.Status);
+        Assert.DoesNotContain("handler=Add", olaView.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ola.SubmitAsync(url, new() { ["MemberId"] = olaMember.ToString() }, $"{url}?handler=Remove")).Status);
+        var hanne = await Browser.SignedInAsync(App, "hanne");
+        Assert.Equal(HttpStatusCode.NotFound, (await hanne.GetAsync(url)).Status);
+    }
 }
