@@ -9,7 +9,8 @@ namespace Samplan.Meetings;
 
 /// <summary>
 /// Demo: Emma's responsibility group and a coming meeting (summoned, with notices and calendar files), and a held
-/// meeting in Arne's plan with approved minutes and a decision still to be turned into a measure or a task.
+/// meeting in Arne's plan with approved minutes and a decision still to be turned into a measure or a task; Fatima's
+/// group without a plan (A1).
 /// </summary>
 public static class MeetingsDemo
 {
@@ -56,6 +57,12 @@ public static class MeetingsDemo
         held.AddDecision("Ergoterapeut vurderer hjelpemidler på badet før hjemreise", now);
         held.ApproveMinutes(kari.Name, now);
         db.Meetings.Add(held);
+
+        // A1: Fatima declined a plan but has a responsibility group, resting on her own consent.
+        var fatima = await db.Persons.SingleAsync(p => p.Name == "Fatima Ali");
+        var fatimaGroup = ResponsibilityGroup.WithoutPlan(Guid.NewGuid(), fatima, kari, fatima.Name, today.AddDays(-20), today, now);
+        fatimaGroup.AddStaff(await db.StaffMembers.SingleAsync(s => s.Name == "Ola Hansen"), "Hverdagsmestring hjemme");
+        db.ResponsibilityGroups.Add(fatimaGroup);
         await db.SaveChangesAsync();
     }
 }

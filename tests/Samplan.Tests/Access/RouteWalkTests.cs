@@ -118,6 +118,8 @@ public sealed class RouteWalkTests : AppTests
             Plan("kari", "ola", "erik"), PlanRoute: true),
         // A1–A3, meetings: a covered participant reads the group and the summons of a meeting they are invited to; minutes need
         // the consent's "meeting minutes" (the school has not got it); only the coordinator summons. KE metadata access does not reach them.
+        // A1: the group of a person without a plan (Fatima's): its creator and staff members only.
+        new("persons/{personId:guid}/group", t => $"/persons/{t.Ke.AppointmentPersonId}/group", Plan("kari", "ola")),
         new("plans/{id:guid}/group", t => $"/plans/{t.PlanId}/group", Plan("kari", "ola", "erik"), PlanRoute: true),
         new("plans/{id:guid}/meetings", t => $"/plans/{t.PlanId}/meetings", Plan("kari", "ola", "erik"), PlanRoute: true),
         new("plans/{id:guid}/meetings/new", t => $"/plans/{t.PlanId}/meetings/new", Edit("meetings"), PlanRoute: true),

@@ -354,5 +354,36 @@ public abstract partial class MeetingTests : AppTests
         Assert.Equal(HttpStatusCode.Forbidden, (await ola.SubmitAsync(url, new() { ["MemberId"] = olaMember.ToString() }, $"{url}?handler=Remove")).Status);
         var hanne = await Browser.SignedInAsync(App, "hanne");
         Assert.Equal(HttpStatusCode.NotFound, (await hanne.GetAsync(url)).Status);
+
+        // A1 without a plan: Knut's plan is closed; his group needs a recorded consent (R3), then only its members see it.
+        Guid knut, emmaPerson;
+        await using (var db = App.NewDb())
+        {
+            knut = await db.Persons.Where(p => p.Name == "Knut Holm").Select(p => p.Id).SingleAsync();
+            emmaPerson = await db.Persons.Where(p => p.Name == "Emma Larsen").Select(p => p.Id).SingleAsync();
+        }
+        var knutUrl = $"/persons/{knut}/group";
+        var tone = await Browser.SignedInAsync(App, "tone");
+        Assert.Equal(HttpStatusCode.OK, (await tone.GetAsync(knutUrl)).Status);
+        var noConsent = await kari.SubmitAsync(knutUrl, new() { ["ConsentGivenBy"] = " ", ["ConsentGivenOn"] = "2026-11-23" }, $"{knutUrl}?handler=Create");
+        Assert.Contains("uten samtykke. Oppgi hvem som samtykket. (R3)", noConsent.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(knutUrl,
+            new() { ["ConsentGivenBy"] = "Knut Holm", ["ConsentGivenOn"] = "2026-11-20" }, $"{knutUrl}?handler=Create")).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(knutUrl,
+            new() { ["StaffMemberId"] = (await StaffIdAsync("Erik Strand")).ToString(), ["MemberTask"] = "Arbeidstrening" }, $"{knutUrl}?handler=AddStaff")).Status);
+        Assert.Contains("Samtykke fra Knut Holm, 20.11.2026.", (await kari.GetAsync(knutUrl)).Html, StringComparison.Ordinal);
+        Assert.Contains("Arbeidstrening", (await (await Browser.SignedInAsync(App, "erik")).GetAsync(knutUrl)).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await tone.GetAsync(knutUrl)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await Browser.SignedInAsync(App, "admin")).GetAsync(knutUrl)).Status);
+        // A person with an open plan has the group on the plan: this page does not exist for them.
+        Assert.Equal(HttpStatusCode.NotFound, (await kari.GetAsync($"/persons/{emmaPerson}/group")).Status);
+        await using (var db = App.NewDb())
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.PersonId == knut && e.Action == "group.read" && !e.Allowed));
+
+        async Task<Guid> StaffIdAsync(string name)
+        {
+            await using var db = App.NewDb();
+            return await db.StaffMembers.Where(x => x.Name == name).Select(x => x.Id).SingleAsync();
+        }
     }
 }
