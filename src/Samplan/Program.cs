@@ -19,6 +19,7 @@ builder.Services.AddScoped<PlanGate>();
 builder.Services.AddScoped<Accounts>();
 builder.Services.AddScoped<StaffDirectory>();
 builder.Services.AddSamplanNotifications(builder.Configuration);
+builder.Services.AddScoped<Samplan.Meetings.MeetingNotices>();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>

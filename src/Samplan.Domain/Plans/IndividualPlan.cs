@@ -542,6 +542,13 @@ public sealed class IndividualPlan
         for (var i = 0; i < _pendingChanges.Count; i++) _pendingChanges[i] = $"{source}: {_pendingChanges[i]}";
     }
 
+    /// <summary>R5: says where the last change came from (a meeting's decision…), so the revision history names it.</summary>
+    public void ExplainLastChange(string origin)
+    {
+        if (_pendingChanges.Count == 0) throw new InvalidOperationException("No change to explain.");
+        _pendingChanges[^1] = $"{_pendingChanges[^1]} ({origin})";
+    }
+
     /// <summary>Called once per saved change set, so one request is one version.</summary>
     public void MarkSaved()
     {

@@ -158,4 +158,30 @@ public static class PlanAccessPolicy
         if (decision.Role is "person" or "koordinator" or "planstarter") return true;
         return MaySee(user, plan, kind, today);
     }
+
+    /// <summary>
+    /// C4, C5, A2: who summons, changes and cancels meetings and writes their minutes: the coordinator (and the previous
+    /// one during the overlap); where no coordinator is appointed, the group member chosen for it
+    /// (<paramref name="chosenStaffId"/>: the meeting caller or the minutes writer), as long as they may read the plan.
+    /// </summary>
+    public static bool MayRunMeetings(CurrentUser user, IndividualPlan plan, Guid? chosenStaffId, DateOnly today)
+    {
+        if (user.StaffMemberId is not { } staff) return false;
+        if (plan.CoordinatorStaffId is not null) return staff == plan.CoordinatorStaffId || plan.IsOverlappingCoordinator(staff, today);
+        var overview = Decide(user, plan, PlanAction.Read, PlanPart.Overview, today);
+        return chosenStaffId == staff && overview.Allowed && !overview.MetadataOnly && !overview.Emergency;
+    }
+
+    /// <summary>
+    /// R3, R8: a meeting's summons (time, place, agenda, invitees) is seen by those who may read the minutes, and by
+    /// the invitees a consent in force still covers — never by coordinating-unit staff through metadata access.
+    /// </summary>
+    public static bool MaySeeMeeting(CurrentUser user, IndividualPlan plan, IEnumerable<Guid?> invitedStaffIds, DateOnly today,
+        bool emergencyGrant = false)
+    {
+        var minutes = Decide(user, plan, PlanAction.Read, PlanPart.Meetings, today, emergencyGrant);
+        if (minutes.Allowed && !minutes.MetadataOnly) return true;
+        var overview = Decide(user, plan, PlanAction.Read, PlanPart.Overview, today);
+        return overview.Allowed && !overview.MetadataOnly && user.StaffMemberId is { } staff && invitedStaffIds.Contains(staff);
+    }
 }

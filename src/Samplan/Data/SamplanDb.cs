@@ -43,6 +43,8 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Notifications.OutboxEmail> OutboxEmails => Set<Notifications.OutboxEmail>();
     public DbSet<Domain.Meetings.Evaluation> Evaluations => Set<Domain.Meetings.Evaluation>();
     public DbSet<Domain.Meetings.PlanLogEntry> PlanLogEntries => Set<Domain.Meetings.PlanLogEntry>();
+    public DbSet<Domain.Meetings.ResponsibilityGroup> ResponsibilityGroups => Set<Domain.Meetings.ResponsibilityGroup>();
+    public DbSet<Domain.Meetings.Meeting> Meetings => Set<Domain.Meetings.Meeting>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

@@ -326,5 +326,6 @@ public static class DemoData
         await Meetings.Tasks.TaskDemoData.SeedAsync(db, clock);
         await Evaluations.EvaluationsDemo.SeedAsync(db, clock);
         await PlanLog.PlanLogDemo.SeedAsync(db, clock);
+        await Meetings.MeetingsDemo.SeedAsync(db, clock);
     }
 }

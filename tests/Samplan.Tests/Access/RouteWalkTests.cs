@@ -29,6 +29,8 @@ public sealed class RouteWalkTests : AppTests
 
         /// <summary>The demo evaluation of the plan, if it has one.</summary>
         public Guid EvaluationId { get; init; }
+        /// <summary>A meeting of the plan (the demo's coming meeting in Emma's plan, to which erik is invited).</summary>
+        public Guid MeetingId { get; init; }
     }
 
     sealed record KeIds(Guid CaseId, Guid CoordinatorStaffId, Guid DisputeId, Guid RoutineId, Guid AppointmentId, Guid OrganisationId, Guid AppointmentPersonId);
@@ -123,6 +125,17 @@ public sealed class RouteWalkTests : AppTests
         new("notifications/{id:guid}", _ => $"/notifications/{Guid.NewGuid()}", user => user == "anonymous" ? Outcome.SignIn : Outcome.NotFound),
         new("my/outbox", _ => "/my/outbox", SignedIn),
         new("my/notifications/settings", _ => "/my/notifications/settings", SignedIn),
+        // A1–A3, meetings: a covered participant reads the group and the summons of a meeting they are invited to; minutes need
+        // the consent's "meeting minutes" (the school has not got it); only the coordinator summons. KE metadata access does not reach them.
+        // A1: the group of a person without a plan (Fatima's): its creator and staff members only.
+        new("persons/{personId:guid}/group", t => $"/persons/{t.Ke.AppointmentPersonId}/group", Plan("kari", "ola")),
+        new("plans/{id:guid}/group", t => $"/plans/{t.PlanId}/group", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/meetings", t => $"/plans/{t.PlanId}/meetings", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/new", t => $"/plans/{t.PlanId}/meetings/new", Edit("meetings"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/{meetingId:guid}", t => $"/plans/{t.PlanId}/meetings/{t.MeetingId}", Plan("kari", "ola", "erik"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/{meetingId:guid}/minutes", t => $"/plans/{t.PlanId}/meetings/{t.MeetingId}/minutes", Plan("kari", "ola"), PlanRoute: true),
+        new("plans/{id:guid}/meetings/{meetingId:guid}/calendar.ics", t => $"/plans/{t.PlanId}/meetings/{t.MeetingId}/calendar.ics",
+            Plan("kari", "ola", "erik"), PlanRoute: true),
         .. new[] { "what-matters", "goals", "mapping", "participants", "coordinator", "measures", "dates", "collaboration", "consent", "lifecycle" }
             .Select(part => new RouteCase($"plans/{{id:guid}}/{part}", t => $"/plans/{t.PlanId}/{part}", Edit(part), PlanRoute: true)),
         new("plans/{id:guid}/evaluations", t => $"/plans/{t.PlanId}/evaluations", Plan("kari", "ola", "erik"), PlanRoute: true),
@@ -181,6 +194,7 @@ public sealed class RouteWalkTests : AppTests
             {
                 Ke = ke,
                 EvaluationId = await db.Evaluations.Where(e => e.PlanId == plan.Id).Select(e => e.Id).FirstOrDefaultAsync(),
+                MeetingId = await db.Meetings.Where(m => m.PlanId == plan.Id).OrderByDescending(m => m.StartsAt).Select(m => m.Id).FirstOrDefaultAsync(),
             };
         }
         var emma = await Of(EmmaName, [EmmaWhatMatters, EmmaGoal, EmmaNeed, EmmaResource, "Sykle trygt på gang- og sykkelvei"]);
