@@ -14,6 +14,9 @@ static class Build
     public static readonly Organisation Hospital = new(Guid.NewGuid(), "Helse Vestfjord HF", OrganisationKind.HospitalTrust);
     public static readonly Organisation School = new(Guid.NewGuid(), "Bjørkvik skole", OrganisationKind.School);
 
+    /// <summary>C2: a recorded wish for the coordinator, naming no one.</summary>
+    public static readonly Coordination.CoordinatorWish Wish = new("Fatima ønsker en hun kan snakke med på arabisk");
+
     public static StaffMember Staff(Organisation org, bool healthPersonnel = true, string name = "Kari Nordmann") =>
         new(Guid.NewGuid(), name, org.Id, org.Level, healthPersonnel ? "Sykepleier" : "Sosionom", healthPersonnel);
 

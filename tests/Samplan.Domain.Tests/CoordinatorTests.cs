@@ -12,7 +12,7 @@ public sealed class CoordinatorTests
     public void C1_follow_up_entries_are_appended_and_never_edited()
     {
         var kari = Staff(Municipality);
-        var appointment = CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), Guid.NewGuid(), kari, Today.AddDays(-20), "Fatima Ali");
+        var appointment = CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), Guid.NewGuid(), kari, Today.AddDays(-20), "Fatima Ali", Wish, PersonsCoordination.None);
 
         var first = appointment.AddFollowUp(Today.AddDays(-14), " Hjemmebesøk med tolk ", kari, Today, Now);
         var second = appointment.AddFollowUp(Today.AddDays(-14), "Rettelse: besøket var sammen med fastlegen", kari, Today, Later);
@@ -27,14 +27,14 @@ public sealed class CoordinatorTests
 
     [Fact]
     public void C1_only_the_appointed_coordinator_writes_the_follow_up_log() =>
-        Refusal.Of("C1", () => CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), Guid.NewGuid(), Staff(Municipality), Today, "Fatima Ali")
+        Refusal.Of("C1", () => CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), Guid.NewGuid(), Staff(Municipality), Today, "Fatima Ali", Wish, PersonsCoordination.None)
             .AddFollowUp(Today, "Samtale", Staff(Municipality, name: "Ola Hansen"), Today, Now));
 
     [Fact]
     public void C1_a_follow_up_needs_text_and_cannot_be_dated_ahead_or_after_the_appointment_ended()
     {
         var kari = Staff(Municipality);
-        var appointment = CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), Guid.NewGuid(), kari, Today.AddDays(-20), "Fatima Ali");
+        var appointment = CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), Guid.NewGuid(), kari, Today.AddDays(-20), "Fatima Ali", Wish, PersonsCoordination.None);
         Refusal.Of("C1", () => appointment.AddFollowUp(Today, "  ", kari, Today, Now));
         Refusal.Of("C1", () => appointment.AddFollowUp(Today.AddDays(1), "Samtale", kari, Today, Now));
         Refusal.Of("C1", () => appointment.AddFollowUp(Today.AddDays(-21), "Samtale", kari, Today, Now));

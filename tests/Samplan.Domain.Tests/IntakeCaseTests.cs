@@ -233,4 +233,21 @@ public sealed class IntakeCaseTests
         Refusal.Of("K4", () => c.RecordCoordinatorAppointed(Kari, Now.AddDays(-1), Oslo));
         Assert.Null(c.DaysToCoordinator);
     }
+
+    [Fact]
+    public void A_need_of_someone_who_already_has_a_plan_goes_to_the_plans_coordinator_R2()
+    {
+        var c = UnderAssessment(Notification(asked: true, wants: true));
+
+        c.ReferToPlan("Bjørkvik kommune", "Kari Nordmann", Kari, Now.AddDays(2));
+
+        Assert.Equal((IntakeStatus.Closed, IntakeOutcome.ReferredToPlan), (c.Status, c.Outcome!.Value));
+        Assert.Contains("koordinator Kari Nordmann (Bjørkvik kommune)", c.Steps[^1].Text, StringComparison.Ordinal);
+        // K4: no coordinator is appointed for this case; the plan already has one.
+        Refusal.Of("K4", () => c.RecordCoordinatorAppointed(Kari, Now.AddDays(3), DateOnly.FromDateTime));
+    }
+
+    [Fact]
+    public void A_need_is_not_passed_on_to_the_plan_before_the_person_wants_it_N2() =>
+        Refusal.Of("N2", () => Received(Notification()).ReferToPlan("Bjørkvik kommune", null, Kari, Now));
 }

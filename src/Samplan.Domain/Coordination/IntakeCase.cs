@@ -26,7 +26,7 @@ public enum IntakeUrgency { Low, Normal, Urgent }
 
 public enum IntakeStatus { Received, UnderAssessment, Closed }
 
-public enum IntakeOutcome { PlanStarted, CoordinatorOnly, GuidanceGiven, Declined, Withdrawn }
+public enum IntakeOutcome { PlanStarted, CoordinatorOnly, GuidanceGiven, Declined, Withdrawn, ReferredToPlan }
 
 public enum ComplaintStatus { Received, SentToCountyGovernor, Upheld, Rejected }
 
@@ -201,6 +201,19 @@ public sealed class IntakeCase
         Step(IntakeStepKind.CoordinatorAppointed, by, at, $"Koordinator oppnevnt, {DaysToCoordinator} dager etter meldingen");
     }
 
+    /// <summary>
+    /// R2, R5: the person already has an open plan, so there is no new plan and no coordinator without one; the need
+    /// goes to whoever holds the plan, who updates it. N2 as for the other outcomes that pass the need on.
+    /// </summary>
+    public void ReferToPlan(string responsibleOrganisationName, string? coordinatorName, IntakeActor by, DateTime at)
+    {
+        EnsureOpen();
+        EnsurePersonWantsIt();
+        Close(IntakeOutcome.ReferredToPlan, IntakeStepKind.ReferredToPlan, by, at, coordinatorName is null
+            ? $"Utfall: personen har allerede individuell plan; behovet er sendt til {responsibleOrganisationName}"
+            : $"Utfall: personen har allerede individuell plan; behovet er sendt til koordinator {coordinatorName} ({responsibleOrganisationName})");
+    }
+
     /// <summary>K2: a report of a possible rehab need may be followed up by guiding the reporter on the next step.</summary>
     public void GiveGuidance(string guidance, IntakeActor by, DateTime at)
     {
@@ -312,7 +325,7 @@ public sealed class IntakeCase
 public enum IntakeStepKind
 {
     Received, PersonAsked, AssessmentStarted, PlanStarted, CoordinatorOnly, GuidanceGiven, Declined, Withdrawn,
-    ComplaintRegistered, ComplaintForwarded, ComplaintDecided, CoordinatorAppointed,
+    ComplaintRegistered, ComplaintForwarded, ComplaintDecided, CoordinatorAppointed, ReferredToPlan,
 }
 
 /// <summary>One timestamped, attributed step of an intake case.</summary>

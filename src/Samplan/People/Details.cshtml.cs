@@ -40,6 +40,9 @@ public sealed class DetailsModel(SamplanDb db, PlanGate gate, CurrentUser me, Au
     /// <summary>False when the user can see an open plan: there is one plan per person (R2).</summary>
     public bool CanStartPlan => !Plans.Any(p => p.Status is PlanStatus.Draft or PlanStatus.Active);
 
+    /// <summary>C1: coordinating-unit staff may appoint a coordinator without a plan when the person has neither an open plan nor one already.</summary>
+    public bool CanAppointCoordinator { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var person = await db.Persons.AsNoTracking().Include(p => p.Relations).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -61,6 +64,10 @@ public sealed class DetailsModel(SamplanDb db, PlanGate gate, CurrentUser me, Au
                              where a.CoordinatorStaffId == staff || (isCoordinatingUnit && s.OrganisationId == organisation)
                              orderby a.AppointedOn descending
                              select new AppointmentRow(a.CoordinatorName, a.AppointedOn, a.ConsentGivenBy)).FirstOrDefaultAsync(ct);
+
+        CanAppointCoordinator = Coordination.Intake.IntakePageModel.IsCoordinatingUnitStaff(Me)
+            && !await db.Plans.AnyAsync(p => p.PersonId == id && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active), ct)
+            && !await db.CoordinatorAppointments.AnyAsync(a => a.PersonId == id && a.EndedOn == null, ct);
 
         await Audit.WriteAsync(Me, AuditRole, "person.read", null, id, null, true, "Personside", ct);
         return Page();

@@ -237,7 +237,8 @@ public static class DemoData
             plan.DescribeWhatMatters("Å fullføre studiene."), activate: false);
 
         // C1: declined an IP but has a coordinator.
-        var fatimaAppointment = CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), fatima.Id, kari, today.AddDays(-20), fatima.Name);
+        var fatimaAppointment = CoordinatorAppointment.WithoutPlan(Guid.NewGuid(), fatima.Id, kari, today.AddDays(-20), fatima.Name,
+            new CoordinatorWish("Fatima ønsker en kvinnelig koordinator som er vant til å bruke tolk.", kari), PersonsCoordination.None);
         db.CoordinatorAppointments.Add(fatimaAppointment);
         await db.SaveChangesAsync();
 

@@ -90,6 +90,8 @@ public sealed class RouteWalkTests : AppTests
         // The demo case is not declined, so it has no decision letter yet: 404 for the unit, 403 for everyone else.
         new("ke/cases/{id:guid}/decision", t => $"/ke/cases/{t.Ke.CaseId}/decision",
             user => user == "anonymous" ? Outcome.SignIn : user is "kari" or "ke" ? Outcome.NotFound : Outcome.Forbidden),
+        // Emma has an open plan, so the unit gets the page with a notice instead of the form (C1).
+        new("ke/persons/{personId:guid}/appoint-coordinator", t => $"/ke/persons/{t.PersonId}/appoint-coordinator", KeOnly),
         new("ke/requests/new", t => $"/ke/requests/new?personId={t.PersonId}", KeOnly),
         new("ke/coordinators", _ => "/ke/coordinators", KeOnly),
         new("ke/coordinators/{staffId:guid}", t => $"/ke/coordinators/{t.Ke.CoordinatorStaffId}", KeOnly),

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,16 @@ public sealed record CoordinatorRow(Guid StaffId, string Name, string Organisati
 {
     public int Caseload => OpenPlans + Appointments;
     public bool Trained => CoursesCompleted > 0;
+}
+
+/// <summary>
+/// K3, C2: the candidates table shared by the plan's coordinator page and the coordinator-only appointment
+/// (<c>_CoordinatorCandidates.cshtml</c>): name (marked when wished), profession, organisation, health personnel (C3),
+/// caseload and training; each page renders its own actions per row.
+/// </summary>
+public sealed record CoordinatorCandidates(string Caption, IReadOnlyList<CoordinatorRow> Rows, Guid? WishedStaffId, Func<CoordinatorRow, IHtmlContent> Actions)
+{
+    public const string Partial = "/Coordination/Coordinators/_CoordinatorCandidates.cshtml";
 }
 
 public static class CoordinatorFigures

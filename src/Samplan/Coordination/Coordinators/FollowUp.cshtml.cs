@@ -59,6 +59,28 @@ public sealed class FollowUpModel(SamplanDb db, CurrentUser me, AuditLog audit, 
         return Redirect($"/coordination/appointments/{Id}");
     }
 
+    /// <summary>C1: the coordinator or the coordinating unit ends the coordinator-only work; the log is kept, read-only.</summary>
+    public async Task<IActionResult> OnPostEndAsync(CancellationToken ct)
+    {
+        var role = await LoadAsync(tracked: true, ct);
+        if (role is null) return await DeniedAsync(ct);
+        try
+        {
+            Appointment.End(Today);
+            audit.Add(me, role, "appointment.ended", null, Appointment.PersonId, Part, true, "Koordinator uten plan avsluttet");
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainRuleException e)
+        {
+            db.ChangeTracker.Clear();
+            DomainErrors.Add(ModelState, e);
+            await LoadAsync(tracked: false, ct);
+            return Page();
+        }
+        TempData["Status"] = "Oppnevnelsen er avsluttet.";
+        return Redirect($"/coordination/appointments/{Id}");
+    }
+
     /// <summary>The user's role for this appointment, or null when they may not see it.</summary>
     async Task<string?> LoadAsync(bool tracked, CancellationToken ct)
     {

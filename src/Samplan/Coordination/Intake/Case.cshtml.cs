@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Samplan.Audit;
 using Samplan.Data;
 using Samplan.Domain.Coordination;
+using Samplan.Domain.Plans;
+using Samplan.Domain.Shared;
 using Samplan.Shared;
 
 namespace Samplan.Coordination.Intake;
@@ -26,7 +28,11 @@ public sealed class CaseModel(SamplanDb db, CurrentUser me, AuditLog audit, Time
     [BindProperty] public bool Upheld { get; set; }
     [BindProperty] public DateOnly? OutcomeOn { get; set; }
 
+    /// <summary>R2, K4: the person's open plan, as far as a coordinating unit may see it (its coordinator only when this unit's organisation holds it).</summary>
+    public sealed record OpenPlanRow(PlanStatus Status, string ResponsibleOrganisationName, string? CoordinatorName);
+
     public IntakeCase Case { get; private set; } = null!;
+    public OpenPlanRow? OpenPlan { get; private set; }
     public string PersonName { get; private set; } = "";
     public int DaysWaited { get; private set; }
 
@@ -47,12 +53,28 @@ public sealed class CaseModel(SamplanDb db, CurrentUser me, AuditLog audit, Time
 
     /// <summary>Outcome: plan work. The plan wizard takes over, starting with consent (R3).</summary>
     public Task<IActionResult> OnPostStartPlanAsync(CancellationToken ct) =>
-        StepAsync("outcome.plan", c => c.StartPlan(Actor, Now), "Utfall registrert: individuell plan. Registrer samtykket for å starte planarbeidet.", ct,
+        StepAsync("outcome.plan", c => { RefuseBesideOpenPlan(); c.StartPlan(Actor, Now); }, "Utfall registrert: individuell plan. Registrer samtykket for å starte planarbeidet.", ct,
             c => $"/plans/start/{c.PersonId}");
 
     /// <summary>C1: coordinator only; the appointment itself is made from the person's page.</summary>
     public Task<IActionResult> OnPostCoordinatorOnlyAsync(CancellationToken ct) =>
-        StepAsync("outcome.coordinator-only", c => c.CoordinatorOnly(Actor, Now), "Utfall registrert: koordinator uten individuell plan.", ct);
+        StepAsync("outcome.coordinator-only", c => { RefuseBesideOpenPlan(); c.CoordinatorOnly(Actor, Now); }, "Utfall registrert: koordinator uten individuell plan.", ct,
+            c => $"/ke/persons/{c.PersonId}/appoint-coordinator");
+
+    /// <summary>R2: the person already has an open plan; the need goes to whoever holds it.</summary>
+    public Task<IActionResult> OnPostReferToPlanAsync(CancellationToken ct) =>
+        StepAsync("outcome.referred-to-plan", c =>
+        {
+            if (OpenPlan is not { } plan)
+                throw new DomainRuleException("R2", "Personen har ingen åpen individuell plan å sende behovet til.");
+            c.ReferToPlan(plan.ResponsibleOrganisationName, plan.CoordinatorName, Actor, Now);
+        }, "Utfall registrert: behovet er sendt til den som har planen.", ct);
+
+    void RefuseBesideOpenPlan()
+    {
+        if (OpenPlan is not null)
+            throw new DomainRuleException("R2", "Personen har allerede en individuell plan. Send behovet til planens koordinator i stedet.");
+    }
 
     public Task<IActionResult> OnPostGuidanceAsync(CancellationToken ct) =>
         StepAsync("outcome.guidance", c => c.GiveGuidance(Guidance ?? "", Actor, Now), "Utfall registrert: melderen er veiledet.", ct);
@@ -80,6 +102,7 @@ public sealed class CaseModel(SamplanDb db, CurrentUser me, AuditLog audit, Time
     {
         var (c, refused) = await OpenCaseAsync(Id, tracked: true, step, ct);
         if (c is null) return refused!;
+        OpenPlan = await OpenPlanAsync(c.PersonId, ct);
         if (!await TryStepAsync(c, step, () => change(c), ct))
         {
             var fresh = await Db.IntakeCases.AsNoTracking().FirstAsync(x => x.Id == Id, ct);
@@ -94,6 +117,15 @@ public sealed class CaseModel(SamplanDb db, CurrentUser me, AuditLog audit, Time
     {
         Case = c;
         PersonName = await Db.Persons.Where(p => p.Id == c.PersonId).Select(p => p.Name).FirstAsync(ct);
+        OpenPlan = await OpenPlanAsync(c.PersonId, ct);
         DaysWaited = c.DaysWaited(Today, t => DateOnly.FromDateTime(OsloTime.From(t)));
+    }
+
+    Task<OpenPlanRow?> OpenPlanAsync(Guid personId, CancellationToken ct)
+    {
+        var organisation = Organisation;
+        return Db.Plans.Where(p => p.PersonId == personId && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active))
+            .Select(p => new OpenPlanRow(p.Status, p.ResponsibleOrganisationName, p.ResponsibleOrganisationId == organisation ? p.CoordinatorName : null))
+            .FirstOrDefaultAsync(ct);
     }
 }

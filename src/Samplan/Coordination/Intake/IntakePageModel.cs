@@ -125,6 +125,7 @@ public static class IntakeLabels
         (_, IntakeOutcome.CoordinatorOnly) => "Bare koordinator",
         (_, IntakeOutcome.GuidanceGiven) => "Melder veiledet",
         (_, IntakeOutcome.Declined) => "Avslått",
+        (_, IntakeOutcome.ReferredToPlan) => "Sendt til planens koordinator",
         _ => "Trukket",
     };
 

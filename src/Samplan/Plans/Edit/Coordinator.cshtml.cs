@@ -26,12 +26,14 @@ public sealed class CoordinatorModel(PlanGate gate, StaffDirectory staff, Sampla
     [BindProperty] public Guid? WishedStaffMemberId { get; set; }
     [BindProperty] public DateOnly? OverlapUntil { get; set; }
     public IReadOnlyList<StaffDirectory.Hit> Hits { get; private set; } = [];
-    public IReadOnlyDictionary<Guid, CoordinatorRow> Figures { get; private set; } = new Dictionary<Guid, CoordinatorRow>();
+    /// <summary>K3: the hits with their caseload and training, in the hits' order.</summary>
+    public IReadOnlyList<CoordinatorRow> Candidates { get; private set; } = [];
 
     protected override async Task OnPlanLoadedAsync(CancellationToken ct)
     {
         Hits = await staff.SearchAsync(Query, ct);
-        Figures = await CoordinatorFigures.ForAsync(db, Hits.Select(h => h.Id).ToList(), ct);
+        var figures = await CoordinatorFigures.ForAsync(db, Hits.Select(h => h.Id).ToList(), ct);
+        Candidates = [.. Hits.Select(h => figures.GetValueOrDefault(h.Id)).OfType<CoordinatorRow>()];
         Wish ??= Plan.CoordinatorWish;
         OverlapUntil ??= Today.AddDays(14);
     }

@@ -212,11 +212,24 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<bool>("PlanDeclined")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Wish")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("WishedName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("WishedStaffId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CoordinatorStaffId");
 
-                    b.HasIndex("PersonId");
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("\"EndedOn\" IS NULL");
 
                     b.ToTable("CoordinatorAppointments");
                 });

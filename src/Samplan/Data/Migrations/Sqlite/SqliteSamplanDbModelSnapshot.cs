@@ -203,11 +203,24 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<bool>("PlanDeclined")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Wish")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WishedName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("WishedStaffId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CoordinatorStaffId");
 
-                    b.HasIndex("PersonId");
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("\"EndedOn\" IS NULL");
 
                     b.ToTable("CoordinatorAppointments");
                 });
