@@ -25,7 +25,8 @@ public sealed class MeetingNotices(SamplanDb db, Notifier notifier, TimeProvider
                 : (NotificationKind.MeetingChanged, "changed", "Endret møte i ansvarsgruppe", "Møtet i ansvarsgruppen er endret");
         var where = string.Join(". ", new[] { meeting.Place is { } p ? $"Sted: {p}" : null, meeting.VideoLink is { } v ? $"Videomøte: {v}" : null }
             .Where(s => s is not null));
-        var body = $"{lead}: {MeetingPageModel.When(meeting)} (norsk tid). {where}. Se innkallingen i Samplan: {absoluteBase}{link}";
+        // No link in the text: the notice and the e-mail link to the notice itself, which then opens the meeting through the gate.
+        var body = $"{lead}: {MeetingPageModel.When(meeting)} (norsk tid). {where}.";
         var key = $"meeting:{meeting.Id:N}:{stage}:{meeting.Sequence}";
         var today = OsloTime.Today(clock);
         foreach (var invitee in meeting.Invitees)
