@@ -216,7 +216,7 @@ public abstract partial class MeetingTests : AppTests
             (await kari.GetAsync($"/plans/{emma}/history")).Html, StringComparison.Ordinal);
         await using (var db = App.NewDb())
         {
-            var task = await db.PlanTasks.SingleAsync(t => t.PlanId == emma);
+            var task = await db.PlanTasks.SingleAsync(t => t.PlanId == emma && t.Source == TaskSource.Meeting);
             Assert.Equal((TaskSource.Meeting, meetingId, "Ola Hansen", "Bestille tilpasset sykkel", new DateOnly(2026, 12, 15)),
                 (task.Source, task.SourceId!.Value, task.AssigneeName, task.Title, task.DueOn));
             var stored = await db.Meetings.Include(m => m.Decisions).SingleAsync(m => m.Id == meetingId);

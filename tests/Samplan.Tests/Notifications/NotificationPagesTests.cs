@@ -23,6 +23,9 @@ public abstract class NotificationPagesTests : AppTests
     [Fact]
     public async Task A_notice_shows_with_a_badge_opens_its_link_marks_itself_read_and_is_no_one_elses()
     {
+        // The demo's meeting summons would count in the badges too; this test is about the reminders it makes itself.
+        await using (var db = App.NewDb())
+            await db.Notifications.Where(n => n.Kind == NotificationKind.MeetingSummons).ExecuteDeleteAsync();
         await Job(App).RunOnceAsync(default);
         var notice = Assert.Single(await NoticesAsync(App, "ola", NotificationKind.TaskDue));
         var ola = await Browser.SignedInAsync(App, "ola");
