@@ -96,7 +96,7 @@ public abstract class EvaluationPagesTests : AppTests
             Assert.Equal(OwnWords, evaluation.PersonsOwnWords);
             Assert.Equal(GoalAttainment.Achieved, Assert.Single(evaluation.Goals).Attainment);
             Assert.Equal($"/plans/{planId}/evaluations/{evaluation.Id}", done.Location!.AbsolutePath);
-            var task = await db.PlanTasks.SingleAsync(t => t.PlanId == planId);
+            var task = await db.PlanTasks.SingleAsync(t => t.PlanId == planId && t.Source == TaskSource.Evaluation);
             Assert.Equal((TaskSource.Evaluation, (Guid?)evaluation.Id), (task.Source, task.SourceId));
         }
 
@@ -153,6 +153,6 @@ public abstract class EvaluationPagesTests : AppTests
         Assert.Equal(plan.Measures.Single(m => m.Title == Measure).Scope, stored.Measures.Single(m => m.Title == Measure).Scope);
         Assert.Equal(plan.NextEvaluationDate, stored.NextEvaluationDate);
         Assert.False(await db.Evaluations.AnyAsync(e => e.PlanId == planId));
-        Assert.False(await db.PlanTasks.AnyAsync(t => t.PlanId == planId));
+        Assert.False(await db.PlanTasks.AnyAsync(t => t.PlanId == planId && t.Source == TaskSource.Evaluation));
     }
 }
