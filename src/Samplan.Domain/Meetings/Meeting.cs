@@ -250,8 +250,9 @@ public sealed class Meeting
     public Measure DecideAsMeasure(Guid decisionId, IndividualPlan plan, MeasureDetails details, DateOnly meetingDay)
     {
         var decision = OpenDecision(decisionId, plan);
+        var from = plan.PendingChanges.Count;
         var measure = plan.AddMeasure(details);
-        plan.ExplainLastChange($"vedtatt i møte i ansvarsgruppen {meetingDay:dd.MM.yyyy}");
+        plan.AttributeChanges($"Møte i ansvarsgruppen {meetingDay:dd.MM.yyyy}", from);
         decision.Outcome = DecisionOutcome.Measure;
         decision.MeasureId = measure.Id;
         return measure;

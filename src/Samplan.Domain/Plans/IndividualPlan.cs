@@ -535,18 +535,12 @@ public sealed class IndividualPlan
 
     /// <summary>
     /// R5: names where the pending changes were agreed (an evaluation, a meeting), so each line of the
-    /// revision history says why the change was made.
+    /// revision history says why the change was made. <paramref name="from"/>: the first pending change to name
+    /// (the count of <see cref="PendingChanges"/> before the agreed changes were made).
     /// </summary>
-    public void AttributeChanges(string source)
+    public void AttributeChanges(string source, int from = 0)
     {
-        for (var i = 0; i < _pendingChanges.Count; i++) _pendingChanges[i] = $"{source}: {_pendingChanges[i]}";
-    }
-
-    /// <summary>R5: says where the last change came from (a meeting's decision…), so the revision history names it.</summary>
-    public void ExplainLastChange(string origin)
-    {
-        if (_pendingChanges.Count == 0) throw new InvalidOperationException("No change to explain.");
-        _pendingChanges[^1] = $"{_pendingChanges[^1]} ({origin})";
+        for (var i = from; i < _pendingChanges.Count; i++) _pendingChanges[i] = $"{source}: {_pendingChanges[i]}";
     }
 
     /// <summary>Called once per saved change set, so one request is one version.</summary>

@@ -212,7 +212,7 @@ public abstract partial class MeetingTests : AppTests
 
         // The measure is in the plan and in its history, naming the meeting; the task remembers where it came from.
         Assert.Contains("Sykkeltrening med ergoterapeut", (await kari.GetAsync($"/plans/{emma}")).Html, StringComparison.Ordinal);
-        Assert.Contains("Tiltak lagt til: Sykkeltrening med ergoterapeut (vedtatt i møte i ansvarsgruppen 30.11.2026)",
+        Assert.Contains("Møte i ansvarsgruppen 30.11.2026: Tiltak lagt til: Sykkeltrening med ergoterapeut",
             (await kari.GetAsync($"/plans/{emma}/history")).Html, StringComparison.Ordinal);
         await using (var db = App.NewDb())
         {

@@ -122,7 +122,7 @@ public abstract partial class PlanCycleTests : AppTests
         Assert.Equal(new DateOnly(2027, 3, 1), after.NextEvaluationDate);
         Assert.Equal(before.Version + 2, after.Version);
         var history = (await kari.GetAsync($"/plans/{planId}/history")).Html;
-        Assert.Contains($"Tiltak lagt til: {NewMeasure} (vedtatt i møte i ansvarsgruppen 24.11.2026)", history, StringComparison.Ordinal);
+        Assert.Contains($"Møte i ansvarsgruppen 24.11.2026: Tiltak lagt til: {NewMeasure}", history, StringComparison.Ordinal);
         Assert.Contains($"Evaluering 25.11.2026: Mål endret: {Goal}", history, StringComparison.Ordinal);
         Assert.Contains("Evaluering 25.11.2026: Planperiode og datoer for revisjon og evaluering endret", history, StringComparison.Ordinal);
         var evaluationPage = await kari.GetAsync(evaluated.Location!.AbsolutePath);
