@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using Samplan.Data;
 using Samplan.Shared;
@@ -11,8 +14,8 @@ namespace Samplan.BrowserTests;
 
 /// <summary>
 /// The real app on Kestrel (a real port on 127.0.0.1) with the demo data on a temp SQLite file, and Debian's
-/// Chromium driven by Playwright — never a downloaded browser. The clock is the real one: the browser keeps
-/// the sign-in cookie by its own clock.
+/// Chromium driven by Playwright — never a downloaded browser. The app's clock starts at the real time (the
+/// browser keeps cookies by its own clock) and tests may move it on, e.g. past a meeting; sign in again after.
 /// </summary>
 public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -22,6 +25,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public string BaseUrl { get; private set; } = "";
 
     public BrowserApp() => UseKestrel(0);
@@ -31,6 +35,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Samplan", $"Data Source={_file}");
         builder.UseSetting("Reminders:Enabled", "false");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     public async Task InitializeAsync()
@@ -38,7 +47,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await using (var scope = Services.CreateAsyncScope())
-            await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), TimeProvider.System);
+            await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), Clock);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
     }
