@@ -173,7 +173,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                     PersonId = table.Column<Guid>(type: "uuid", nullable: true),
                     RelatedPersonId = table.Column<Guid>(type: "uuid", nullable: true),
                     FailedSignIns = table.Column<int>(type: "integer", nullable: false),
-                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    EmailOffKinds = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -363,7 +365,10 @@ namespace Samplan.Data.Migrations.PostgreSql
                     AppointedOn = table.Column<DateOnly>(type: "date", nullable: false),
                     EndedOn = table.Column<DateOnly>(type: "date", nullable: true),
                     PlanDeclined = table.Column<bool>(type: "boolean", nullable: false),
-                    ConsentGivenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    ConsentGivenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Wish = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    WishedStaffId = table.Column<Guid>(type: "uuid", nullable: true),
+                    WishedName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -442,7 +447,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                     Guidance = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     DecisionReasons = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     DecidedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CoordinatorAppointedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DaysToCoordinator = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -520,6 +527,64 @@ namespace Samplan.Data.Migrations.PostgreSql
                         name: "FK_RelatedPersons_Persons_PersonId",
                         column: x => x.PersonId,
                         principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecipientUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Link = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    DedupeKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CalendarFileName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CalendarContent = table.Column<string>(type: "text", nullable: true),
+                    EmailState = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    EmailClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    EmailClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EmailSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EmailAttempts = table.Column<int>(type: "integer", nullable: false),
+                    EmailError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_UserAccounts_RecipientUserId",
+                        column: x => x.RecipientUserId,
+                        principalTable: "UserAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxEmails",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    NotificationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecipientUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    To = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "character varying(3000)", maxLength: 3000, nullable: false),
+                    AttachmentFileName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AttachmentContent = table.Column<string>(type: "text", nullable: true),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxEmails", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OutboxEmails_UserAccounts_RecipientUserId",
+                        column: x => x.RecipientUserId,
+                        principalTable: "UserAccounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -630,6 +695,38 @@ namespace Samplan.Data.Migrations.PostgreSql
                     table.PrimaryKey("PK_Collaboration", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Collaboration_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Evaluations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    HeldOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    ServiceDelivery = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    WayOfWorking = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    WayOfWorkingComment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    PersonsOwnWords = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    NoOwnWordsReason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    OtherChanges = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    NextEvaluationDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    ChangesMade = table.Column<string>(type: "text", nullable: false),
+                    RecordedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecordedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RecordedByRole = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Evaluations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Evaluations_Plans_PlanId",
                         column: x => x.PlanId,
                         principalTable: "Plans",
                         principalColumn: "Id",
@@ -765,6 +862,38 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanLogEntries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    On = table.Column<DateOnly>(type: "date", nullable: false),
+                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    AuthorUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AuthorRole = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    WrittenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CorrectsEntryId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanLogEntries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanLogEntries_PlanLogEntries_CorrectsEntryId",
+                        column: x => x.CorrectsEntryId,
+                        principalTable: "PlanLogEntries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PlanLogEntries_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PlanResources",
                 columns: table => new
                 {
@@ -777,6 +906,72 @@ namespace Samplan.Data.Migrations.PostgreSql
                     table.PrimaryKey("PK_PlanResources", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PlanResources_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanTasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssigneeParticipantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssigneeStaffMemberId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AssigneeRelatedPersonId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AssigneeIsThePerson = table.Column<bool>(type: "boolean", nullable: false),
+                    AssigneeName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Source = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SourceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResponsibilityGroups",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedByStaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ConsentGivenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ConsentGivenOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    MinutesWriterMemberId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MeetingCallerMemberId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResponsibilityGroups", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ResponsibilityGroups_Persons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "Persons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ResponsibilityGroups_Plans_PlanId",
                         column: x => x.PlanId,
                         principalTable: "Plans",
                         principalColumn: "Id",
@@ -806,6 +1001,28 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "EvaluationGoals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    EvaluationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    GoalId = table.Column<Guid>(type: "uuid", nullable: false),
+                    GoalText = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Attainment = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvaluationGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvaluationGoals_Evaluations_EvaluationId",
+                        column: x => x.EvaluationId,
+                        principalTable: "Evaluations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ConsentRecipient",
                 columns: table => new
                 {
@@ -821,6 +1038,147 @@ namespace Samplan.Data.Migrations.PostgreSql
                         name: "FK_ConsentRecipient_PlanConsent_ConsentId",
                         column: x => x.ConsentId,
                         principalTable: "PlanConsent",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    GroupId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Agenda = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Place = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    VideoLink = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    AgreedWithPatient = table.Column<bool>(type: "boolean", nullable: false),
+                    SummonedByStaffId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SummonedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SummonedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CancelledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MinutesText = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    PersonsOwnInput = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    MinutesWrittenByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    MinutesWrittenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MinutesApprovedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MinutesApprovedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Meetings_Plans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Meetings_ResponsibilityGroups_GroupId",
+                        column: x => x.GroupId,
+                        principalTable: "ResponsibilityGroups",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResponsibilityGroupMembers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    GroupId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ParticipantId = table.Column<Guid>(type: "uuid", nullable: true),
+                    StaffMemberId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RelatedPersonId = table.Column<Guid>(type: "uuid", nullable: true),
+                    IsThePerson = table.Column<bool>(type: "boolean", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Task = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResponsibilityGroupMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ResponsibilityGroupMembers_ResponsibilityGroups_GroupId",
+                        column: x => x.GroupId,
+                        principalTable: "ResponsibilityGroups",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    MeasureId = table.Column<Guid>(type: "uuid", nullable: true),
+                    TaskId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MeetingDecisions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingInvitees",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ParticipantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    StaffMemberId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RelatedPersonId = table.Column<Guid>(type: "uuid", nullable: true),
+                    IsThePerson = table.Column<bool>(type: "boolean", nullable: false),
+                    Reply = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RepliedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Attendance = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingInvitees", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MeetingInvitees_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MinutesAddenda",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    WrittenByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    WrittenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MinutesAddenda", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MinutesAddenda_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -889,7 +1247,9 @@ namespace Samplan.Data.Migrations.PostgreSql
             migrationBuilder.CreateIndex(
                 name: "IX_CoordinatorAppointments_PersonId",
                 table: "CoordinatorAppointments",
-                column: "PersonId");
+                column: "PersonId",
+                unique: true,
+                filter: "\"EndedOn\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CoordinatorCourseParticipants_CourseId_StaffMemberId",
@@ -943,6 +1303,16 @@ namespace Samplan.Data.Migrations.PostgreSql
                 column: "ReviewedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvaluationGoals_EvaluationId",
+                table: "EvaluationGoals",
+                column: "EvaluationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evaluations_PlanId_HeldOn",
+                table: "Evaluations",
+                columns: new[] { "PlanId", "HeldOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Goal_PlanId",
                 table: "Goal",
                 column: "PlanId");
@@ -973,14 +1343,70 @@ namespace Samplan.Data.Migrations.PostgreSql
                 column: "PlanId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_MeetingDecisions_MeetingId",
+                table: "MeetingDecisions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingInvitees_MeetingId",
+                table: "MeetingInvitees",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingInvitees_StaffMemberId",
+                table: "MeetingInvitees",
+                column: "StaffMemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_GroupId",
+                table: "Meetings",
+                column: "GroupId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_PlanId_StartsAt",
+                table: "Meetings",
+                columns: new[] { "PlanId", "StartsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MinutesAddenda_MeetingId",
+                table: "MinutesAddenda",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Need_PlanId",
                 table: "Need",
                 column: "PlanId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notifications_DedupeKey",
+                table: "Notifications",
+                column: "DedupeKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_EmailState_EmailClaimedUntil",
+                table: "Notifications",
+                columns: new[] { "EmailState", "EmailClaimedUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientUserId_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "RecipientUserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OrganisationUnits_OrganisationId",
                 table: "OrganisationUnits",
                 column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_NotificationId",
+                table: "OutboxEmails",
+                column: "NotificationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_RecipientUserId_SentAt",
+                table: "OutboxEmails",
+                columns: new[] { "RecipientUserId", "SentAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Participants_PlanId",
@@ -1012,6 +1438,21 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "IX_PlanConsent_PlanId",
                 table: "PlanConsent",
                 column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanConsent_ValidTo",
+                table: "PlanConsent",
+                column: "ValidTo");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanLogEntries_CorrectsEntryId",
+                table: "PlanLogEntries",
+                column: "CorrectsEntryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanLogEntries_PlanId_On",
+                table: "PlanLogEntries",
+                columns: new[] { "PlanId", "On" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PlanResources_PlanId",
@@ -1047,9 +1488,55 @@ namespace Samplan.Data.Migrations.PostgreSql
                 columns: new[] { "ResponsibleOrganisationId", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Plans_Status_NextEvaluationDate",
+                table: "Plans",
+                columns: new[] { "Status", "NextEvaluationDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Plans_Status_NextRevisionDate",
+                table: "Plans",
+                columns: new[] { "Status", "NextRevisionDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_AssigneeStaffMemberId_Status_DueOn",
+                table: "PlanTasks",
+                columns: new[] { "AssigneeStaffMemberId", "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_PlanId_Status",
+                table: "PlanTasks",
+                columns: new[] { "PlanId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_Status_DueOn",
+                table: "PlanTasks",
+                columns: new[] { "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RelatedPersons_PersonId",
                 table: "RelatedPersons",
                 column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResponsibilityGroupMembers_GroupId",
+                table: "ResponsibilityGroupMembers",
+                column: "GroupId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResponsibilityGroupMembers_StaffMemberId",
+                table: "ResponsibilityGroupMembers",
+                column: "StaffMemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResponsibilityGroups_PersonId",
+                table: "ResponsibilityGroups",
+                column: "PersonId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResponsibilityGroups_PlanId",
+                table: "ResponsibilityGroups",
+                column: "PlanId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_RoutineDocuments_OrganisationId",
@@ -1123,6 +1610,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "EmergencyAccesses");
 
             migrationBuilder.DropTable(
+                name: "EvaluationGoals");
+
+            migrationBuilder.DropTable(
                 name: "Goal");
 
             migrationBuilder.DropTable(
@@ -1135,13 +1625,31 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "Measure");
 
             migrationBuilder.DropTable(
+                name: "MeetingDecisions");
+
+            migrationBuilder.DropTable(
+                name: "MeetingInvitees");
+
+            migrationBuilder.DropTable(
+                name: "MinutesAddenda");
+
+            migrationBuilder.DropTable(
                 name: "Need");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
 
             migrationBuilder.DropTable(
                 name: "OrganisationUnits");
 
             migrationBuilder.DropTable(
+                name: "OutboxEmails");
+
+            migrationBuilder.DropTable(
                 name: "Participants");
+
+            migrationBuilder.DropTable(
+                name: "PlanLogEntries");
 
             migrationBuilder.DropTable(
                 name: "PlanResources");
@@ -1150,7 +1658,13 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "PlanRevisions");
 
             migrationBuilder.DropTable(
+                name: "PlanTasks");
+
+            migrationBuilder.DropTable(
                 name: "RelatedPersons");
+
+            migrationBuilder.DropTable(
+                name: "ResponsibilityGroupMembers");
 
             migrationBuilder.DropTable(
                 name: "RoutineDocuments");
@@ -1168,9 +1682,6 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "SupervisionSessions");
 
             migrationBuilder.DropTable(
-                name: "UserAccounts");
-
-            migrationBuilder.DropTable(
                 name: "PlanConsent");
 
             migrationBuilder.DropTable(
@@ -1183,13 +1694,25 @@ namespace Samplan.Data.Migrations.PostgreSql
                 name: "DisputeCases");
 
             migrationBuilder.DropTable(
+                name: "Evaluations");
+
+            migrationBuilder.DropTable(
                 name: "IntakeCases");
 
             migrationBuilder.DropTable(
-                name: "Plans");
+                name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "UserAccounts");
 
             migrationBuilder.DropTable(
                 name: "Organisations");
+
+            migrationBuilder.DropTable(
+                name: "ResponsibilityGroups");
+
+            migrationBuilder.DropTable(
+                name: "Plans");
 
             migrationBuilder.DropTable(
                 name: "Persons");
