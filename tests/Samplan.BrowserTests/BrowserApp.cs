@@ -52,15 +52,16 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
     }
 
-    /// <summary>A fresh browser context (own cookies) in Bokmål, signed in as a demo user.</summary>
+    /// <summary>A fresh browser context (own cookies) in the given language (Bokmål by default), signed in as a demo user.</summary>
     public async Task<IPage> SignInAsync(string user, string language = "nb-NO")
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, Locale = language, ViewportSize = new() { Width = 1100, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Brukernavn").FillAsync(user);
-        await page.GetByLabel("Passord").FillAsync(DemoData.Password);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Logg inn" }).ClickAsync();
+        // By id, not label: the sign-in page speaks the browser's language.
+        await page.Locator("#UserName").FillAsync(user);
+        await page.Locator("#Password").FillAsync(DemoData.Password);
+        await page.Locator("main form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
         return page;
     }
