@@ -37,37 +37,28 @@ public sealed class FollowUpModel(SamplanDb db, CurrentUser me, AuditLog audit, 
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) => ChangeAsync(async () =>
     {
-        var role = await LoadAsync(tracked: true, ct);
-        if (role is null) return await DeniedAsync(ct);
-        try
-        {
-            var by = await db.StaffMembers.SingleAsync(s => s.Id == me.StaffMemberId, ct);
-            Appointment.AddFollowUp(On ?? Today, Text ?? "", by, Today, clock.GetUtcNow().UtcDateTime);
-            audit.Add(me, role, "appointment.follow-up", null, Appointment.PersonId, Part, true, "Oppfølging ført i loggen");
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DomainRuleException e)
-        {
-            db.ChangeTracker.Clear();
-            DomainErrors.Add(ModelState, e);
-            await LoadAsync(tracked: false, ct);
-            return Page();
-        }
-        TempData["Status"] = "Oppfølgingen er ført i loggen.";
-        return Redirect($"/coordination/appointments/{Id}");
-    }
+        var by = await db.StaffMembers.SingleAsync(s => s.Id == me.StaffMemberId, ct);
+        Appointment.AddFollowUp(On ?? Today, Text ?? "", by, Today, clock.GetUtcNow().UtcDateTime);
+    }, "appointment.follow-up", "Oppfølging ført i loggen", "Oppfølgingen er ført i loggen.", ct);
 
     /// <summary>C1: the coordinator or the coordinating unit ends the coordinator-only work; the log is kept, read-only.</summary>
-    public async Task<IActionResult> OnPostEndAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostEndAsync(CancellationToken ct) => ChangeAsync(() =>
+    {
+        Appointment.End(Today);
+        return Task.CompletedTask;
+    }, "appointment.ended", "Koordinator uten plan avsluttet", "Oppnevnelsen er avsluttet.", ct);
+
+    /// <summary>One change to the appointment with its audit entry, saved together; a refused rule is shown on the page, nothing saved.</summary>
+    async Task<IActionResult> ChangeAsync(Func<Task> change, string action, string auditText, string status, CancellationToken ct)
     {
         var role = await LoadAsync(tracked: true, ct);
         if (role is null) return await DeniedAsync(ct);
         try
         {
-            Appointment.End(Today);
-            audit.Add(me, role, "appointment.ended", null, Appointment.PersonId, Part, true, "Koordinator uten plan avsluttet");
+            await change();
+            audit.Add(me, role, action, null, Appointment.PersonId, Part, true, auditText);
             await db.SaveChangesAsync(ct);
         }
         catch (DomainRuleException e)
@@ -77,7 +68,7 @@ public sealed class FollowUpModel(SamplanDb db, CurrentUser me, AuditLog audit, 
             await LoadAsync(tracked: false, ct);
             return Page();
         }
-        TempData["Status"] = "Oppnevnelsen er avsluttet.";
+        TempData["Status"] = status;
         return Redirect($"/coordination/appointments/{Id}");
     }
 
