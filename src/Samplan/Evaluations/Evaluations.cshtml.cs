@@ -26,7 +26,7 @@ public sealed class EvaluationsModel(PlanGate gate, SamplanDb db) : PageModel
         var plan = await gate.ReadAsync(id, PlanPart.Evaluations, ct);
         if (plan is null) return NotFound();
         Plan = plan;
-        PersonName = await db.Persons.Where(p => p.Id == plan.PersonId).Select(p => p.Name).SingleAsync(ct);
+        PersonName = await gate.PersonNameAsync(plan, ct);
         MayRecord = plan.IsOpen && gate.Decide(plan, PlanAction.Write, PlanPart.Evaluations).Allowed;
         Completed = await db.Evaluations.AsNoTracking().Where(e => e.PlanId == plan.Id)
             .OrderByDescending(e => e.HeldOn).ThenByDescending(e => e.CompletedAt).ToListAsync(ct);

@@ -58,7 +58,7 @@ public abstract class MeetingPageModel(PlanGate gate, SamplanDb db, AuditLog aud
             return false;
         }
         Plan = plan;
-        PersonName = await db.Persons.Where(p => p.Id == plan.PersonId).Select(p => p.Name).SingleAsync(ct);
+        PersonName = await gate.PersonNameAsync(plan, ct);
         var groups = db.ResponsibilityGroups.Include(g => g.Members);
         Group = await (trackGroup ? groups : groups.AsNoTracking()).FirstOrDefaultAsync(g => g.PlanId == plan.Id, ct);
         return true;

@@ -88,7 +88,7 @@ public sealed class PlanLogModel(PlanGate gate, SamplanDb db, AuditLog audit, Ti
         var plan = await gate.ReadAsync(Id, PlanPart.Log, ct);
         if (plan is null) return false;
         Plan = plan;
-        PersonName = await db.Persons.Where(p => p.Id == plan.PersonId).Select(p => p.Name).SingleAsync(ct);
+        PersonName = await gate.PersonNameAsync(plan, ct);
         var all = await db.PlanLogEntries.AsNoTracking().Where(e => e.PlanId == plan.Id)
             .OrderByDescending(e => e.On).ThenByDescending(e => e.WrittenAt).ToListAsync(ct);
         // R8: each entry is shared as the kind of information it holds.

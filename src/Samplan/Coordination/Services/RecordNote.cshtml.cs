@@ -36,7 +36,7 @@ public sealed class RecordNoteModel(PlanGate gate, SamplanDb db) : PageModel
         if (plan is null) return false;
         if (gate.Decide(plan, PlanAction.Read, PlanPart.Overview).MetadataOnly) return false;
         PlanId = plan.Id;
-        var person = await db.Persons.Where(p => p.Id == plan.PersonId).Select(p => p.Name).SingleAsync(ct);
+        var person = await gate.PersonNameAsync(plan, ct);
         var coordinator = plan.CoordinatorStaffId is { } staffId
             ? await db.StaffMembers.Where(s => s.Id == staffId)
                 .Join(db.Organisations, s => s.OrganisationId, o => o.Id, (s, o) => new { s.Name, s.Phone, s.Email, Organisation = o.Name })

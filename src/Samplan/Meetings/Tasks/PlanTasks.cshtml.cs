@@ -103,7 +103,7 @@ public sealed class PlanTasksModel(PlanGate gate, SamplanDb db, AuditLog audit, 
         if (plan is null) return false;
         Plan = plan;
         // The person is read as part of the plan the user was just allowed to read (and audited above).
-        PersonName = await db.Persons.Where(p => p.Id == plan.PersonId).Select(p => p.Name).SingleAsync(ct);
+        PersonName = await gate.PersonNameAsync(plan, ct);
         var tasks = await db.PlanTasks.AsNoTracking().Where(t => t.PlanId == Id).OrderBy(t => t.DueOn).ThenBy(t => t.CreatedAt).ToListAsync(ct);
         Open = [.. tasks.Where(t => t.Status == PlanTaskStatus.Open)];
         Closed = [.. tasks.Where(t => t.Status != PlanTaskStatus.Open).OrderByDescending(t => t.ClosedAt)];
