@@ -54,9 +54,17 @@ public static class PlanAccessPolicy
     {
         if (!user.IsAuthenticated) return new(false, "anonym", "Ikke innlogget");
         if (user.PersonId == plan.PersonId)
-            return action == PlanAction.Read
-                ? new(true, "person", "Planen gjelder brukeren selv")
-                : new(false, "person", "Endringer fra personen selv kommer med innbyggervisningen");
+        {
+            var role = user.ActingAsRelatedPersonId is null ? "person" : "representant";
+            if (action == PlanAction.Read)
+                return new(true, role, user.ActingAsRelatedPersonId is null ? "Planen gjelder brukeren selv" : "Representerer personen (S2, S3)");
+            // R12: the person (or whoever represents them) shapes their own plan — what matters, their own goals, their
+            // experience in evaluations, replies to meetings, the log, and their consent (S5). The rest is the coordinator's (C4).
+            return part is PlanPart.WhatMatters or PlanPart.Goals or PlanPart.Evaluations or PlanPart.Meetings or PlanPart.Log or PlanPart.Consent
+                && plan.IsOpen
+                ? new(true, role, "Personens egen stemme i planen (R12)")
+                : new(false, role, "Denne delen av planen endres av koordinator");
+        }
         var staff = user.StaffMemberId;
         if (staff is not null && plan.CoordinatorStaffId == staff) return new(true, "koordinator", "Koordinator for planen");
         // C5: the previous coordinator acts alongside the new one until the overlap ends, then has no coordinator rights.
@@ -92,7 +100,7 @@ public static class PlanAccessPolicy
     {
         var decision = Decide(user, plan, PlanAction.Read, PlanPart.Overview, today, emergencyGrant);
         if (!decision.Allowed || decision.MetadataOnly) return false;
-        if (decision.Role is "person" or "koordinator" or "planstarter" or "nødtilgang") return true;
+        if (decision.Role is "person" or "representant" or "koordinator" or "planstarter" or "nødtilgang") return true;
         var participant = plan.Participants.FirstOrDefault(p => p.StaffMemberId == user.StaffMemberId && user.StaffMemberId != null);
         return participant is not null && plan.Lets(participant, kind, today);
     }
@@ -155,7 +163,7 @@ public static class PlanAccessPolicy
         if (!plan.IsOpen) return false;
         var decision = Decide(user, plan, PlanAction.Read, PlanPart.Log, today);
         if (!decision.Allowed || decision.MetadataOnly || decision.Emergency) return false;
-        if (decision.Role is "person" or "koordinator" or "planstarter") return true;
+        if (decision.Role is "person" or "representant" or "koordinator" or "planstarter") return true;
         return MaySee(user, plan, kind, today);
     }
 

@@ -5,8 +5,14 @@ namespace Samplan.Shared;
 
 /// <summary>Who is asking, read once from the sign-in cookie's claims.</summary>
 public sealed record CurrentUser(Guid UserId, string UserName, string DisplayName, SystemRole Roles,
-    Guid? StaffMemberId, Guid? OrganisationId, Guid? PersonId)
+    Guid? StaffMemberId, Guid? OrganisationId, Guid? PersonId, Guid? ActingAsRelatedPersonId = null)
 {
+    /// <summary>
+    /// A parent with parental responsibility or a guardian signs in as themself and acts for the person
+    /// (<see cref="PersonId"/>) through their <c>RelatedPerson</c> row (S2, S3); null when the person signs in themself.
+    /// </summary>
+    public const string ActingAsClaim = "samplan:acting-as";
+
     public const string StaffClaim = "samplan:staff";
     public const string OrganisationClaim = "samplan:org";
     public const string PersonClaim = "samplan:person";
@@ -26,7 +32,8 @@ public sealed record CurrentUser(Guid UserId, string UserName, string DisplayNam
         return new CurrentUser(id, principal.FindFirstValue(ClaimTypes.Name) ?? "",
             principal.FindFirstValue(ClaimTypes.GivenName) ?? "",
             Enum.TryParse<SystemRole>(principal.FindFirstValue(RolesClaim), out var roles) ? roles : SystemRole.None,
-            Optional(principal, StaffClaim), Optional(principal, OrganisationClaim), Optional(principal, PersonClaim));
+            Optional(principal, StaffClaim), Optional(principal, OrganisationClaim), Optional(principal, PersonClaim),
+            Optional(principal, ActingAsClaim));
     }
 
     public ClaimsPrincipal ToPrincipal(string scheme)
@@ -41,6 +48,7 @@ public sealed record CurrentUser(Guid UserId, string UserName, string DisplayNam
         if (StaffMemberId is { } s) claims.Add(new(StaffClaim, s.ToString()));
         if (OrganisationId is { } o) claims.Add(new(OrganisationClaim, o.ToString()));
         if (PersonId is { } p) claims.Add(new(PersonClaim, p.ToString()));
+        if (ActingAsRelatedPersonId is { } r) claims.Add(new(ActingAsClaim, r.ToString()));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
