@@ -113,6 +113,7 @@ public static class DemoData
         var fatima = NewPerson("Fatima Ali", new DateOnly(1990, 5, 21), 100, "ar", interpreter: true, interpreterLanguage: "arabisk");
         var knut = NewPerson("Knut Holm", new DateOnly(1975, 1, 8), 100);
         var sara = NewPerson("Sara Nilsen", new DateOnly(2001, 7, 19), 500);
+        var lise = NewPerson("Lise Moen", new DateOnly(1968, 4, 11), 100);
         await db.SaveChangesAsync();
 
         // R3: the consent to share information, recorded once the participants are known.
@@ -290,6 +291,25 @@ public static class DemoData
         fatimaFirst.CoordinatorOnly(kariActor, now.AddDays(-25));
         fatimaFirst.RecordCoordinatorAppointed(kariActor, now.AddDays(-20), t => DateOnly.FromDateTime(OsloTime.From(t)));
         db.IntakeCases.Add(fatimaFirst);
+        // R11: Lise's first request was declined in writing, with the right to complain; after a fall she asked again,
+        // and Fjellstad's unit found she needs a coordinator but not a plan — the appointment is still to be made (C1).
+        var hanneActor = new IntakeActor(hanneUser.Id, hanne.Name);
+        var liseDeclined = IntakeCase.Receive(Guid.NewGuid(), fjellstad.Id,
+            new IntakeReport(IntakeKind.Request, IntakeForm.Written, SourceSector.PersonOrRelative, null,
+                null, lise.Name, null, true, lise.Id,
+                "Ber om individuell plan etter en operasjon i kneet.", IntakeUrgency.Normal, true, true),
+            hanneActor, now.AddDays(-60));
+        liseDeclined.StartAssessment(hanneActor, now.AddDays(-58));
+        liseDeclined.Decline("Du får i dag bare én tjeneste (fysioterapi), og behovet ventes å vare i noen uker. "
+            + "Retten til individuell plan gjelder når du trenger langvarige og koordinerte tjenester.", hanneActor, now.AddDays(-55));
+        var liseAgain = IntakeCase.Receive(Guid.NewGuid(), fjellstad.Id,
+            new IntakeReport(IntakeKind.Request, IntakeForm.Oral, SourceSector.PersonOrRelative, null,
+                null, lise.Name, null, true, lise.Id,
+                "Har falt og brukket hoften; trenger hjemmesykepleie, fysioterapi og hjelpemidler samtidig.", IntakeUrgency.Normal, true, true),
+            hanneActor, now.AddDays(-5));
+        liseAgain.StartAssessment(hanneActor, now.AddDays(-4));
+        liseAgain.CoordinatorOnly(hanneActor, now.AddDays(-3));
+        db.IntakeCases.AddRange(liseDeclined, liseAgain);
         await db.SaveChangesAsync();
 
         // K5: the services each coordinating unit knows of, shown on its public page.

@@ -262,11 +262,13 @@ public abstract class DashboardTests : AppTests
         Assert.Equal(1, Figure(h, "new-2026-11-2"));
         Assert.Equal(1, Figure(h, "new-2026-10-2"));
         Assert.DoesNotContain("Kari Nordmann", h);
+        // The fixture's F1 and F2, and the demo's Lise Moen: declined in September, asked again five days ago (coordinator only).
         Assert.Equal([0, 1, 0, 0], [.. Enumerable.Range(0, 4).Select(b => Figure(h, $"intake-open-{b}"))]);
         Assert.Equal(1, Figure(h, "intake-appointed"));
         Assert.Equal(1, Figure(h, "intake-median"));
         Assert.Equal(1, Figure(h, "intake-p90"));
-        Assert.Equal(1, Figure(h, "intake-2026-11"));
+        Assert.Equal(2, Figure(h, "intake-2026-11"));
+        Assert.Equal(1, Figure(h, "intake-2026-09-outcome-Declined"));
         Assert.Equal(1, Figure(h, "intake-2026-11-sector-Hospital"));
         Assert.Equal(1, Figure(h, "intake-2026-10-outcome-CoordinatorOnly"));
         Assert.Equal(0, Figure(h, "intake-2026-08"));
@@ -360,7 +362,9 @@ public abstract class DashboardTests : AppTests
         // Another unit's staff see only their own cases behind the same figures.
         var hanne = await Browser.SignedInAsync(App, "hanne");
         Assert.Equal([c["F2"]], CaseLinks((await hanne.GetAsync("/ke/dashboard/list?filter=intake-appointed")).Html));
-        Assert.Equal([c["F1"]], CaseLinks((await hanne.GetAsync("/ke/dashboard/list?filter=intake-2026-11")).Html));
+        var hannesNovember = CaseLinks((await hanne.GetAsync("/ke/dashboard/list?filter=intake-2026-11")).Html);
+        Assert.Equal(2, hannesNovember.Count); // F1 and the demo's second request from Lise Moen
+        Assert.Contains(c["F1"], hannesNovember);
         Assert.Empty(CaseLinks((await hanne.GetAsync("/ke/dashboard/list?filter=intake-open-3")).Html));
 
         await using var db = App.NewDb();
