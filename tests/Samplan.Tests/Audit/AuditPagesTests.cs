@@ -250,6 +250,9 @@ public abstract class AuditPagesTests : AppTests
         var planId = await App.PlanIdOfAsync("Emma Larsen");
         await ReadsAsync("erik", planId);
         var mother = await Browser.SignedInAsync(App, "emma.mor");
+        // S2: she represents Emma and Emma's brother, so she chooses whom she acts for first.
+        var (emmaId, _) = await PersonAsync("Emma Larsen");
+        Assert.Equal(HttpStatusCode.Redirect, (await mother.SubmitAsync("/my/representing", new() { ["PersonId"] = emmaId.ToString() })).Status);
 
         var page = await mother.GetAsync("/my/plan/readers");
 
