@@ -289,7 +289,8 @@ public abstract class AuditPagesTests : AppTests
     public async Task The_privacy_officer_and_citizens_see_their_own_menu_links()
     {
         var officer = await (await Browser.SignedInAsync(App, "personvern")).GetAsync("/");
-        var arne = await (await Browser.SignedInAsync(App, "arne")).GetAsync("/");
+        // R12: a citizen starts on their own plan (/ redirects there).
+        var arne = await (await Browser.SignedInAsync(App, "arne")).GetAsync("/my/plan");
 
         Assert.Contains("href=\"/admin/audit\"", officer.Html, StringComparison.Ordinal);
         Assert.Contains("href=\"/my/plan/readers\"", arne.Html, StringComparison.Ordinal);
