@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
+using Samplan.Account;
 using Samplan.Audit;
 using Samplan.Data;
 using Samplan.Notifications;
@@ -17,6 +18,7 @@ builder.Services.AddScoped(sp => CurrentUser.From(sp.GetRequiredService<IHttpCon
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<PlanGate>();
 builder.Services.AddScoped<Accounts>();
+builder.Services.AddScoped<Samplan.Account.Representation>();
 builder.Services.AddScoped<StaffDirectory>();
 builder.Services.AddSamplanNotifications(builder.Configuration);
 builder.Services.AddScoped<Samplan.Meetings.MeetingNotices>();
@@ -39,7 +41,9 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
             ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
         };
-    });
+    })
+    // Citizens through ID-porten, only when configured (docs/sign-in.md).
+    .AddIdPorten(builder.Configuration);
 builder.Services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
     .RequireAuthenticatedUser().Build());
 

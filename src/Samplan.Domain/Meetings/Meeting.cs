@@ -186,6 +186,15 @@ public sealed class Meeting
         CancelledAt = now;
     }
 
+    public const int MaxReplyComment = 1000;
+
+    /// <summary>An invitee answers for themself: coming or not coming, with a short comment if they like (R12: the person's own words).</summary>
+    public void Reply(Guid inviteeId, InviteeReply reply, DateTime now, string? comment)
+    {
+        Reply(inviteeId, reply, now);
+        Invitee(inviteeId).ReplyComment = Clean(comment, MaxReplyComment);
+    }
+
     /// <summary>An invitee answers for themself: coming or not coming.</summary>
     public void Reply(Guid inviteeId, InviteeReply reply, DateTime now)
     {
@@ -358,6 +367,8 @@ public sealed class MeetingInvitee
     public bool IsThePerson { get; private set; }
     public InviteeReply Reply { get; internal set; }
     public DateTime? RepliedAt { get; internal set; }
+    /// <summary>What the invitee wrote with their reply (for instance the person: "I come, but need a ride").</summary>
+    public string? ReplyComment { get; internal set; }
     public Attendance Attendance { get; internal set; }
 }
 

@@ -9,7 +9,8 @@ using Samplan.Shared;
 
 namespace Samplan.Account;
 
-public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class SignInModel(Accounts accounts, Representation representation, IAuthenticationSchemeProvider schemes,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Skriv brukernavnet ditt."), StringLength(100)]
     public string UserName { get; set; } = "";
@@ -20,7 +21,28 @@ public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResour
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Set when ID-porten is configured (docs/sign-in.md): the page offers it beside the local sign-in.</summary>
+    public bool IdPortenConfigured { get; private set; }
+
+    /// <summary>Why an ID-porten sign-in was refused (<c>?idporten=unknown</c> and so on), shown as a message.</summary>
+    [BindProperty(SupportsGet = true, Name = "idporten")]
+    public string? IdPortenRefusal { get; set; }
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        IdPortenConfigured = await schemes.GetSchemeAsync(IdPorten.Scheme) is not null;
+        await next();
+    }
+
     public void OnGet() { }
+
+    /// <summary>Sends the browser to ID-porten; it comes back to the OpenID Connect callback, which signs the citizen in.</summary>
+    public IActionResult OnPostIdPorten()
+    {
+        if (!IdPortenConfigured) return NotFound();
+        return Challenge(new AuthenticationProperties { RedirectUri = "/" }, IdPorten.Scheme);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -33,8 +55,17 @@ public sealed class SignInModel(Accounts accounts, IStringLocalizer<SharedResour
                 : l["Feil brukernavn eller passord."]);
             return Page();
         }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            CurrentUser.Of(account!).ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
-        return LocalRedirect(ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        string? next = null;
+        if (account!.Roles.HasFlag(SystemRole.Citizen))
+        {
+            // S2, S3: a citizen acts as themself or for the one person they may represent; with several, they choose.
+            var (principal, choose) = await representation.CitizenPrincipalAsync(account, ct);
+            await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+            next = choose;
+        }
+        else
+            await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                CurrentUser.Of(account).ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+        return LocalRedirect(next ?? (ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/"));
     }
 }

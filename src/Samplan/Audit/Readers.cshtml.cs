@@ -10,11 +10,11 @@ namespace Samplan.Audit;
 
 /// <summary>
 /// "Hvem har lest planen min": a citizen sees who read, changed or tried to open their plan, and a
-/// parent with parental responsibility (child under 18, S2) or a guardian for personal matters (S3) sees
-/// it for the person they represent. The page takes no person or plan from the request: it shows only
-/// the signed-in user's own and represented persons. Reading it is audited.
+/// parent with parental responsibility or a guardian for personal matters (S2, S3) sees it for the person
+/// they act for now (chosen at sign-in or on /my/representing, checked against who may consent). The page
+/// takes no person or plan from the request. Reading it is audited.
 /// </summary>
-public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock) : PageModel
+public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit) : PageModel
 {
     public const int MaxEntries = 200;
 
@@ -37,15 +37,19 @@ public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit, T
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
+        // A parent or guardian who has not chosen whom they act for chooses first.
+        if (me.PersonId is null) return Redirect("/my/representing");
+        // The person the user is, or acts for now (S2, S3: checked when they signed in or switched, /my/representing).
         var persons = new List<(Guid PersonId, string Relation, string Role)>();
-        if (account.PersonId is { } own) persons.Add((own, "deg", "person"));
-        if (account.RelatedPersonId is { } relatedId
-            && await db.RelatedPersons.AsNoTracking().SingleOrDefaultAsync(r => r.Id == relatedId, ct) is { } relation
-            && await db.Persons.AsNoTracking().SingleOrDefaultAsync(p => p.Id == relation.PersonId, ct) is { } represented
-            && Represents(relation, represented)
-            && represented.Id != account.PersonId)
-            persons.Add((represented.Id, relation.Kind == RelationKind.Guardian ? "den du er verge for" : "barnet ditt",
-                relation.Kind == RelationKind.Guardian ? "verge" : "forelder"));
+        if (me.PersonId is { } actingFor)
+        {
+            if (me.ActingAsRelatedPersonId is { } relatedId
+                && await db.RelatedPersons.AsNoTracking().SingleOrDefaultAsync(r => r.Id == relatedId && r.PersonId == actingFor, ct) is { } relation)
+                persons.Add((actingFor, relation.Kind == RelationKind.Guardian ? "den du er verge for" : "barnet ditt",
+                    relation.Kind == RelationKind.Guardian ? "verge" : "forelder"));
+            else if (me.ActingAsRelatedPersonId is null && account.PersonId == actingFor)
+                persons.Add((actingFor, "deg", "person"));
+        }
 
         var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var sections = new List<Section>();
@@ -78,14 +82,5 @@ public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit, T
             audit.Add(me, "", "audit.readers", null, null, null, true, "Ingen personer å vise");
         await db.SaveChangesAsync(ct);
         return Page();
-
-        bool Represents(RelatedPerson relation, Person person) => relation.Kind switch
-        {
-            // S2: parental responsibility ends when the child turns 18.
-            RelationKind.ParentWithResponsibility => person.AgeOn(OsloTime.Today(clock)) < 18,
-            // S3: a guardian whose mandate covers personal matters.
-            RelationKind.Guardian => relation.GuardianForPersonalMatters,
-            _ => false,
-        };
     }
 }

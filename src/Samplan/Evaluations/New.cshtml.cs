@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Samplan.Consent;
 using Samplan.Data;
 using Samplan.Domain.Meetings;
@@ -68,10 +69,17 @@ public sealed class NewEvaluationModel(PlanGate gate, SamplanDb db, TimeProvider
     public MeasureInput InputFor(Measure measure) =>
         Input.Measures.FirstOrDefault(m => m.MeasureId == measure.Id) ?? new MeasureInput { MeasureId = measure.Id };
 
-    protected override Task OnPlanLoadedAsync(CancellationToken ct)
+    /// <summary>R12: what the person wrote before this evaluation on their own page (/my/plan/evaluation), if anything.</summary>
+    public EvaluationExperience? PersonsExperience { get; private set; }
+
+    protected override async Task OnPlanLoadedAsync(CancellationToken ct)
     {
         Input.HeldOn ??= Today;
-        return Task.CompletedTask;
+        if (!Extra && Plan.NextEvaluationDate is { } due)
+            PersonsExperience = await db.Set<EvaluationExperience>().AsNoTracking()
+                .FirstOrDefaultAsync(e => e.PlanId == Plan.Id && e.ForEvaluationOn == due, ct);
+        // The person's own words start the field; the coordinator goes through them with the person.
+        if (Request.Method == "GET" && PersonsExperience is not null) Input.PersonsOwnWords ??= PersonsExperience.Text;
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken ct) => ChangeAsync(plan =>

@@ -78,6 +78,7 @@ sealed class MeetingPartsConfiguration :
         invitee.ToTable("MeetingInvitees");
         invitee.Property(i => i.Id).ValueGeneratedNever();
         invitee.Property(i => i.Name).HasMaxLength(200);
+        invitee.Property(i => i.ReplyComment).HasMaxLength(Meeting.MaxReplyComment);
         invitee.HasIndex(i => i.StaffMemberId);
     }
 

@@ -22,8 +22,11 @@ public sealed class MyPlansModel(PlanGate gate, SamplanDb db, AuditLog audit, Cu
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
     public bool ShowClosed { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // R12: a citizen's start page is their own plan (or, for a representative who has not chosen, whom they act for).
+        if (me.StaffMemberId is null && me.Has(Organisations.SystemRole.Citizen))
+            return Redirect(me.PersonId is null ? "/my/representing" : "/my/plan");
         Today = gate.Today;
         var staff = me.StaffMemberId;
         Plans = await (from p in gate.Readable()
@@ -40,5 +43,6 @@ public sealed class MyPlansModel(PlanGate gate, SamplanDb db, AuditLog audit, Cu
                                      orderby person.Name
                                      select new CoordinatorOnlyRow(person.Id, person.Name, a.AppointedOn)).ToListAsync(ct);
         await audit.WriteAsync(me, "", "plan.list", null, null, null, true, $"Mine planer ({Plans.Count})", ct);
+        return Page();
     }
 }

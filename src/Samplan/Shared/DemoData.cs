@@ -33,7 +33,7 @@ public static class DemoData
           admin   – administrator (ser ingen planinnhold, kan kontrollere revisjonsloggen)
           personvern – personvernombud (søker i og eksporterer revisjonsloggen)
           arne       – Arne Johansen som innbygger (ser hvem som har lest planen hans)
-          emma.mor   – Lene Larsen, mor til Emma med foreldreansvar (ser hvem som har lest Emmas plan)
+          emma.mor   – Lene Larsen, mor med foreldreansvar for Emma (har plan) og Theo (har ingen plan); velger hvem hun handler for
         """;
 
     public static async Task SeedAsync(SamplanDb db, TimeProvider clock)
@@ -100,6 +100,9 @@ public static class DemoData
         // S2: from 7 a child must be heard.
         emma.RecordChildView(Guid.NewGuid(), "Jeg vil sykle til skolen med Sofie og ikke ha trening i friminuttet.",
             kari.Id, kari.Name, today.AddDays(-55));
+        // S2: Emma's little brother (another father, so another surname), under 16 and without a plan; their mother represents both.
+        var theo = NewPerson("Theo Lindvik", new DateOnly(2019, 8, 5), 520);
+        var theoMother = theo.AddRelation(Guid.NewGuid(), "Lene Larsen", RelationKind.ParentWithResponsibility, "411 11 111");
         var jonas = NewPerson("Jonas Berg", today.AddYears(-17).AddDays(-40), 500);
         var jonasFather = jonas.AddRelation(Guid.NewGuid(), "Geir Berg", RelationKind.ParentWithResponsibility, "433 33 333");
         var astrid = NewPerson("Astrid Solberg", new DateOnly(1980, 9, 2), 100);
@@ -123,11 +126,14 @@ public static class DemoData
 
         // Citizens: Arne himself, and Emma's mother who represents her (S2).
         Citizen(new UserAccount(Guid.NewGuid(), "arne", arne.Name, SystemRole.Citizen, null, null, personId: arne.Id));
-        Citizen(new UserAccount(Guid.NewGuid(), "emma.mor", emmaMother.Name, SystemRole.Citizen, null, null, relatedPersonId: emmaMother.Id));
-        void Citizen(UserAccount account)
+        var mother = Citizen(new UserAccount(Guid.NewGuid(), "emma.mor", emmaMother.Name, SystemRole.Citizen, null, null, relatedPersonId: emmaMother.Id));
+        // S2: she is the parent of two children; she chooses whom she acts for after signing in.
+        db.Set<AccountRepresentation>().AddRange(new AccountRepresentation(mother.Id, emmaMother.Id), new AccountRepresentation(mother.Id, theoMother.Id));
+        UserAccount Citizen(UserAccount account)
         {
             Accounts.SetPassword(account, Password);
             db.UserAccounts.Add(account);
+            return account;
         }
 
         async Task<IndividualPlan> PlanFor(Person person, Organisation responsible, StaffMember coordinator, UserAccount by,

@@ -19,7 +19,7 @@ public sealed class RouteWalkTests : AppTests
 {
     protected override Task<SamplanFactory> CreateAppAsync() => Task.FromResult(SamplanFactory.OnSqlite());
 
-    enum Outcome { Ok, Forbidden, NotFound, SignIn }
+    enum Outcome { Ok, Forbidden, NotFound, SignIn, Redirect }
 
     /// <summary>The plan a user's row is walked against: Emma's, except for ingrid (Astrid's, where she is not covered yet).</summary>
     sealed record Target(string PersonName, Guid PersonId, Guid PlanId, Guid ConsentId, string[] Secrets)
@@ -71,7 +71,8 @@ public sealed class RouteWalkTests : AppTests
 
     static readonly RouteCase[] Routes =
     [
-        new("", _ => "/", SignedIn),
+        // R12: a citizen's start page is their own plan (/my/plan); staff keep "Mine planer".
+        new("", _ => "/", user => user == "citizen" ? Outcome.Redirect : SignedIn(user)),
         new("account/sign-in", _ => "/account/sign-in", Anyone),
         new("account/sign-out", _ => "/account/sign-out", SignedIn),
         new("error", _ => "/error?code=404", Anyone),
@@ -82,6 +83,15 @@ public sealed class RouteWalkTests : AppTests
         new("admin/audit/export", _ => "/admin/audit/export", NobodyHere),
         new("admin/audit/verify", _ => "/admin/audit/verify", Only("admin")),
         new("my/plan/readers", _ => "/my/plan/readers", Only("citizen")),
+        // The person's own view (R12, S2, S3): citizens only, and only their own plan — Emma's meeting is not in Arne's plan.
+        new("my/plan", _ => "/my/plan", Only("citizen")),
+        new("my/plan/what-matters", _ => "/my/plan/what-matters", Only("citizen")),
+        new("my/plan/goals", _ => "/my/plan/goals", Only("citizen")),
+        new("my/plan/evaluation", _ => "/my/plan/evaluation", Only("citizen")),
+        new("my/plan/meetings/{meetingId:guid}", t => $"/my/plan/meetings/{t.MeetingId}",
+            user => user == "anonymous" ? Outcome.SignIn : user == "citizen" ? Outcome.NotFound : Outcome.Forbidden),
+        new("my/request", _ => "/my/request", Only("citizen")),
+        new("my/representing", _ => "/my/representing", Only("citizen")),
         new("persons/{personId:guid}/notify", t => $"/persons/{t.PersonId}/notify", StaffOnly),
         new("tjenester/{organisationId:guid}", t => $"/tjenester/{t.Ke.OrganisationId}", Anyone),
         new("plans/{id:guid}/record-note", t => $"/plans/{t.PlanId}/record-note", Plan("kari", "ola", "erik"), PlanRoute: true),
@@ -241,6 +251,7 @@ public sealed class RouteWalkTests : AppTests
         HttpStatusCode.Forbidden => Outcome.Forbidden,
         HttpStatusCode.NotFound => Outcome.NotFound,
         HttpStatusCode.Redirect or HttpStatusCode.Found when page.Location?.AbsolutePath == "/account/sign-in" => Outcome.SignIn,
+        HttpStatusCode.Redirect or HttpStatusCode.Found => Outcome.Redirect,
         _ => null,
     };
 

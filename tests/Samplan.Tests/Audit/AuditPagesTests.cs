@@ -250,6 +250,9 @@ public abstract class AuditPagesTests : AppTests
         var planId = await App.PlanIdOfAsync("Emma Larsen");
         await ReadsAsync("erik", planId);
         var mother = await Browser.SignedInAsync(App, "emma.mor");
+        // S2: she represents Emma and Emma's brother, so she chooses whom she acts for first.
+        var (emmaId, _) = await PersonAsync("Emma Larsen");
+        Assert.Equal(HttpStatusCode.Redirect, (await mother.SubmitAsync("/my/representing", new() { ["PersonId"] = emmaId.ToString() })).Status);
 
         var page = await mother.GetAsync("/my/plan/readers");
 
@@ -286,7 +289,8 @@ public abstract class AuditPagesTests : AppTests
     public async Task The_privacy_officer_and_citizens_see_their_own_menu_links()
     {
         var officer = await (await Browser.SignedInAsync(App, "personvern")).GetAsync("/");
-        var arne = await (await Browser.SignedInAsync(App, "arne")).GetAsync("/");
+        // R12: a citizen starts on their own plan (/ redirects there).
+        var arne = await (await Browser.SignedInAsync(App, "arne")).GetAsync("/my/plan");
 
         Assert.Contains("href=\"/admin/audit\"", officer.Html, StringComparison.Ordinal);
         Assert.Contains("href=\"/my/plan/readers\"", arne.Html, StringComparison.Ordinal);

@@ -746,6 +746,44 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationExperience", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("ForEvaluationOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WrittenByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("WrittenByRepresentative")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("WrittenByUserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "ForEvaluationOn")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationExperiences", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationGoal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -985,6 +1023,10 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ReplyComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<Guid?>("StaffMemberId")
                         .HasColumnType("uuid");
@@ -1943,6 +1985,21 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.ToTable("OutboxEmails", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Organisations.AccountRepresentation", b =>
+                {
+                    b.Property<Guid>("UserAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RelatedPersonId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserAccountId", "RelatedPersonId");
+
+                    b.HasIndex("RelatedPersonId");
+
+                    b.ToTable("AccountRepresentations", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Organisations.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2215,6 +2272,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("Samplan.Domain.Meetings.Evaluation", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationExperience", b =>
                 {
                     b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
                         .WithMany()
@@ -2535,6 +2601,21 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.HasOne("Samplan.Organisations.UserAccount", null)
                         .WithMany()
                         .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Organisations.AccountRepresentation", b =>
+                {
+                    b.HasOne("Samplan.Domain.People.RelatedPerson", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedPersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Samplan.Organisations.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

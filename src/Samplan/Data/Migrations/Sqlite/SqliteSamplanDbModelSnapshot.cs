@@ -737,6 +737,44 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationExperience", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ForEvaluationOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrittenByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("WrittenByRepresentative")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WrittenByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "ForEvaluationOn")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationExperiences", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationGoal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -975,6 +1013,10 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<string>("Reply")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyComment")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("StaffMemberId")
@@ -1934,6 +1976,21 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("OutboxEmails", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Organisations.AccountRepresentation", b =>
+                {
+                    b.Property<Guid>("UserAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RelatedPersonId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserAccountId", "RelatedPersonId");
+
+                    b.HasIndex("RelatedPersonId");
+
+                    b.ToTable("AccountRepresentations", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Organisations.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2206,6 +2263,15 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Samplan.Domain.Meetings.Evaluation", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationExperience", b =>
                 {
                     b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
                         .WithMany()
@@ -2526,6 +2592,21 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasOne("Samplan.Organisations.UserAccount", null)
                         .WithMany()
                         .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Organisations.AccountRepresentation", b =>
+                {
+                    b.HasOne("Samplan.Domain.People.RelatedPerson", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedPersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Samplan.Organisations.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
