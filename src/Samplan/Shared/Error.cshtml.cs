@@ -11,8 +11,9 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> l) : PageModel
     public string Title { get; private set; } = "";
     public string Message { get; private set; } = "";
 
-    public void OnGet(int? code) => Describe(code ?? 500);
-    public void OnPost(int? code) => Describe(code ?? 500);
+    public void OnGet([FromQuery] int? code) => Describe(code ?? 500);
+    // From the query only: the body of a refused POST (e.g. too large, 413) is never read.
+    public void OnPost([FromQuery] int? code) => Describe(code ?? 500);
 
     void Describe(int code)
     {

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.CookiePolicy;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
@@ -109,16 +110,19 @@ public static class Security
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Per client address: the named policy on the sign-in endpoints.
-            o.AddPolicy(SignInPolicy, context => IsSignInPost(context)
-                ? RateLimitPartition.GetFixedWindowLimiter("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                    _ => Window(options.SignInPerAddress, options.SignInWindow))
-                : RateLimitPartition.GetNoLimiter(""));
-            // Per user name: global, but only where the sign-in policy applies (the name comes from the posted form).
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsSignInPost(context) && context.Items[SignInUserNameKey] is string { Length: > 0 } userName
-                    ? RateLimitPartition.GetFixedWindowLimiter("user:" + userName, _ => Window(options.SignInPerUserName, options.SignInWindow))
-                    : RateLimitPartition.GetNoLimiter(""));
+            // The named policy marks an endpoint as a sign-in endpoint (.RequireRateLimiting(Security.SignInPolicy), e.g. a
+            // token endpoint); the sign-in page is one by its page name. The limits are in the global limiter below, so
+            // an endpoint is counted once: per client address and per posted user name.
+            o.AddPolicy(SignInPolicy, _ => RateLimitPartition.GetNoLimiter(""));
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInPost(context)
+                    ? RateLimitPartition.GetFixedWindowLimiter("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                        _ => Window(options.SignInPerAddress, options.SignInWindow))
+                    : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    IsSignInPost(context) && context.Items[SignInUserNameKey] is string { Length: > 0 } userName
+                        ? RateLimitPartition.GetFixedWindowLimiter("user:" + userName, _ => Window(options.SignInPerUserName, options.SignInWindow))
+                        : RateLimitPartition.GetNoLimiter("")));
             o.OnRejected = (context, _) =>
             {
                 // No body: the status code page renders the friendly 429 page in the user's language.
@@ -126,17 +130,19 @@ public static class Security
                 return ValueTask.CompletedTask;
             };
         });
-        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageApplicationModelConvention("/Account/SignIn",
-            m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInPolicy))));
         return builder;
     }
 
     static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
 
+    /// <summary>The page the sign-in form posts to (Account/SignIn.cshtml).</summary>
+    const string SignInPage = "/Account/SignIn";
+
     static bool IsSignInPost(HttpContext context) =>
-        HttpMethods.IsPost(context.Request.Method)
-        && context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInPolicy;
+        HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInPolicy
+            || metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath == SignInPage);
 
     /// <summary>After the status code pages (so 413 and 429 get the friendly page), before authentication.</summary>
     public static WebApplication UseSecurity(this WebApplication app)
@@ -160,7 +166,7 @@ public static class Security
         app.Use(async (context, next) =>
         {
             // Refuse an oversized body before anything reads it; Kestrel's limit catches bodies without a length.
-            if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+            if (context.Request.ContentLength > options.MaxRequestBodyBytes && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;

@@ -23,7 +23,8 @@ static class SecurityTestSupport
         {
             AllowAutoRedirect = false,
             HandleCookies = true,
-            BaseAddress = new Uri(https ? "https://localhost" : "http://localhost"),
+            // HSTS is never sent to localhost (HstsOptions.ExcludedHosts), so HTTPS clients use a real-looking host name.
+            BaseAddress = new Uri(https ? "https://samplan.example" : "http://localhost"),
         });
     }
 
