@@ -10,6 +10,8 @@ using Samplan.Plans;
 using Samplan.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
+// Security headers, cookie flags, request size limits and the sign-in rate limit (Shared/Security.cs).
+builder.AddSecurity();
 
 builder.Services.AddSamplanDatabase(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -29,9 +31,7 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         o.LoginPath = "/account/sign-in";
         o.LogoutPath = "/account/sign-out";
         o.Cookie.Name = "samplan";
-        o.Cookie.HttpOnly = true;
-        o.Cookie.SameSite = SameSiteMode.Strict;
-        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        // HttpOnly, SameSite=Strict, Secure: set by AddSecurity.
         // Idle timeout: a forgotten session on a shared ward computer ends by itself.
         o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
         o.SlidingExpiration = true;
@@ -94,6 +94,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+app.UseSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 // CSS and other static files are public; everything else needs a signed-in user (fallback policy).

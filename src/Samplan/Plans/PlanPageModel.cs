@@ -11,7 +11,7 @@ namespace Samplan.Plans;
 /// Base for the pages that edit one part of a plan. It does once what every such page needs: read the
 /// plan through the gate (404 for non-participants, 403 for readers who may not change this part),
 /// carry the version the form was built from, and turn a refused rule or a lost race into a message
-/// on the same page with the user's input kept — never a 500, never a half-saved change.
+/// on the same page with the user's input kept (a lost race is 409 Conflict) — never a 500, never a half-saved change.
 /// </summary>
 public abstract class PlanPageModel(PlanGate gate) : PageModel
 {
@@ -77,7 +77,10 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
             gate.Discard();
             ModelState.AddModelError(string.Empty, e.Message);
             ConflictingChanges = e.ChangesSince;
-            return await RedisplayAsync(ct);
+            // 409 Conflict: the page again, with what the others changed and the user's input kept.
+            var result = await RedisplayAsync(ct);
+            if (result is PageResult page) page.StatusCode = StatusCodes.Status409Conflict;
+            return result;
         }
         TempData["Status"] = status;
         return Redirect(AfterSaveUrl());

@@ -7,7 +7,7 @@ namespace Samplan.Shared;
 
 /// <summary>
 /// Command-line verbs: <c>dotnet run --project src/Samplan -- VERB [--option value]</c>.
-/// demo (serve with demo data), migrate, seed-demo, create-user, verify-audit.
+/// demo (serve with demo data), migrate, seed-demo, create-user, verify-audit, backup, restore, retention.
 /// </summary>
 public static class Cli
 {
@@ -19,6 +19,9 @@ public static class Cli
           create-user   --username NAVN --password PASSORD --name "Visningsnavn"
                         [--roles Staff,CoordinatingUnitStaff,Administrator,PrivacyOfficer] [--staff-id GUID]
           verify-audit  kontroller revisjonsloggens hashkjede (avslutter med 1 hvis den er brutt)
+          backup FIL    sikkerhetskopi av hele systemet (SQLite: online backup; PostgreSQL: pg_dump -Fc)
+          restore FIL   erstatt databasen med en sikkerhetskopi (stopp Samplan først), kontrollerer hashkjeden etterpå
+          retention     slett avsluttede planer eldre enn Retention:ClosedPlanYears (standard 10 år), med revisjonslogg
         """;
 
     public static async Task<int> RunAsync(WebApplication app, string verb)
@@ -41,6 +44,13 @@ public static class Cli
                     return await CreateUserAsync(app);
                 case "verify-audit":
                     return await VerifyAuditAsync(app.Services, Console.Out, Console.Error);
+                case "backup":
+                    return await BackupAsync(app);
+                case "restore":
+                    return await RestoreAsync(app);
+                case "retention":
+                    await MigrateAsync(app);
+                    return await RetentionAsync(app.Services, Console.Out);
                 default:
                     await Console.Error.WriteLineAsync($"Ukjent kommando «{verb}».\n{Usage}");
                     return 2;
@@ -86,6 +96,48 @@ public static class Cli
         }
         await error.WriteLineAsync(result.Message);
         return 1;
+    }
+
+    /// <summary>The file argument of backup and restore: the second argument, or <c>--file</c>.</summary>
+    static string FileArgument(WebApplication app)
+    {
+        var args = Environment.GetCommandLineArgs();
+        var index = Array.FindIndex(args, a => a is "backup" or "restore");
+        var file = index >= 0 && index + 1 < args.Length && !args[index + 1].StartsWith('-') ? args[index + 1] : app.Configuration["file"];
+        return file ?? throw new ArgumentException("Mangler filnavn: backup FIL / restore FIL.\n" + Usage);
+    }
+
+    static async Task<int> BackupAsync(WebApplication app)
+    {
+        var file = FileArgument(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        await Backup.BackupAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), file, app.Configuration["Backup:PgBin"]);
+        Console.WriteLine($"Sikkerhetskopien er skrevet til {Path.GetFullPath(file)}.");
+        return 0;
+    }
+
+    static async Task<int> RestoreAsync(WebApplication app)
+    {
+        var file = FileArgument(app);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await Backup.RestoreAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), file, app.Configuration["Backup:PgBin"]);
+        Console.WriteLine($"Databasen er gjenopprettet fra {Path.GetFullPath(file)}.");
+        // A restored database must hold an unbroken audit log; exit code 1 if it does not.
+        return await VerifyAuditAsync(app.Services, Console.Out, Console.Error);
+    }
+
+    /// <summary>Deletes the closed plans whose retention period has run out; prints one line per plan (its id only).</summary>
+    public static async Task<int> RetentionAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IConfiguration>().GetSection(RetentionOptions.Section).Get<RetentionOptions>()
+            ?? new RetentionOptions();
+        var deleted = await Retention.RunAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(),
+            scope.ServiceProvider.GetRequiredService<TimeProvider>(), options, ct);
+        foreach (var d in deleted)
+            await output.WriteLineAsync($"Slettet plan {d.PlanId} (avsluttet {d.ClosedAt:yyyy-MM-dd}, {d.Rule}).");
+        await output.WriteLineAsync($"{deleted.Count} avsluttede planer er slettet etter oppbevaringstiden ({options.ClosedPlanYears} år).");
+        return 0;
     }
 
     static async Task<int> CreateUserAsync(WebApplication app)

@@ -15,7 +15,7 @@ namespace Samplan.Tests.Access;
 /// redirect to sign-in, never 500) — and no body shown to someone who may not read the plan holds the
 /// person's name (outside the staff person pages), what matters to them, their goals or their needs.
 /// </summary>
-public sealed class RouteWalkTests : AppTests
+public sealed partial class RouteWalkTests : AppTests
 {
     protected override Task<SamplanFactory> CreateAppAsync() => Task.FromResult(SamplanFactory.OnSqlite());
 
@@ -241,9 +241,24 @@ public sealed class RouteWalkTests : AppTests
                 if ((int)page.Status >= 500 || got != want)
                     problems.Add($"{user,-9} GET {url}: expected {want}, got {(int)page.Status} {page.Status}{(page.Location is { } l ? " → " + l.PathAndQuery : "")}");
                 problems.AddRange(Leaks(user, route, url, page, target, reads(user)));
+                problems.AddRange(InlineCode(user, url, page));
             }
         return problems;
     }
+
+    /// <summary>
+    /// The strict Content Security Policy (Shared/Security.cs: script-src 'self', style-src 'self') blocks inline
+    /// script, style attributes and event handlers, so no page may have any: they would silently not work.
+    /// </summary>
+    static IEnumerable<string> InlineCode(string user, string url, Page page)
+    {
+        foreach (System.Text.RegularExpressions.Match m in InlineCodePattern().Matches(page.Html))
+            yield return $"{user,-9} GET {url}: inline code the CSP blocks: «{m.Value}»";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<script(?![^>]*\ssrc=)[^>]*>|<style[\s>]|\sstyle\s*=|\son[a-z]+\s*=\s*[""']|javascript:",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InlineCodePattern();
 
     static Outcome? Classify(Page page) => page.Status switch
     {

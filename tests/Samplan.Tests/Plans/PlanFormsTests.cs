@@ -341,7 +341,7 @@ public abstract partial class PlanFormsTests : AppTests
         AssertSaved(await SaveAsync(first, url, null, new() { ["OwnWords"] = "Å sykle til skolen med Sofie." }));
         var stale = await second.SubmitAsync(url, new() { ["Version"] = openedVersion, ["OwnWords"] = "Å spille fotball i friminuttet." });
 
-        Assert.Equal(HttpStatusCode.OK, stale.Status);
+        Assert.Equal(HttpStatusCode.Conflict, stale.Status);
         Assert.Contains("Dette ble endret av andre etter at du åpnet siden:", stale.Html, StringComparison.Ordinal);
         Assert.Contains("Kari Nordmann", stale.Html, StringComparison.Ordinal);
         Assert.Contains("«Hva er viktig for deg?» oppdatert", stale.Html, StringComparison.Ordinal);
@@ -372,7 +372,7 @@ public abstract partial class PlanFormsTests : AppTests
             PlanPagesTests.MeasureFields(plan.Version, balance.Id, "Balansetrening", "30 minutter, 1 gang i uka", responsible),
             $"/plans/{planId}/measures?handler=Update");
 
-        Assert.Equal(HttpStatusCode.OK, stale.Status);
+        Assert.Equal(HttpStatusCode.Conflict, stale.Status);
         Assert.Contains("Dette ble endret av andre etter at du åpnet siden:", stale.Html, StringComparison.Ordinal);
         Assert.Contains("Ola Hansen", stale.Html, StringComparison.Ordinal);
         Assert.Contains("value=\"30 minutter, 1 gang i uka\"", stale.Html, StringComparison.Ordinal);
