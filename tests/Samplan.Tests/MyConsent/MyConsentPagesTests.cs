@@ -282,4 +282,19 @@ public abstract partial class MyConsentPagesTests : AppTests
         var ola = await Browser.SignedInAsync(App, "ola");
         Assert.Equal(HttpStatusCode.Forbidden, (await ola.GetAsync($"/plans/{planId}/consent")).Status);
     }
+
+    [Fact]
+    public async Task The_staff_consent_page_is_no_way_around_who_may_consent_S2_S5()
+    {
+        var emmaId = await PersonIdAsync(App, EmmaName);
+        await CreateAccountAsync(App, "emma", SystemRole.Citizen, personId: emmaId);
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        var consent = ConsentNaming(await PlanAsync(App, planId), "Erik Strand");
+        var emma = await Browser.SignedInAsync(App, "emma");
+        Assert.Equal(HttpStatusCode.NotFound, (await emma.GetAsync($"/plans/{planId}/consent")).Status);
+        var posted = await emma.SubmitAsync("/my/consent", new() { ["ConsentId"] = consent.Id.ToString(), ["Version"] = "1" },
+            $"/plans/{planId}/consent?handler=Withdraw");
+        Assert.Equal(HttpStatusCode.NotFound, posted.Status);
+        Assert.Null((await PlanAsync(App, planId)).Consents.Single(c => c.Id == consent.Id).WithdrawnOn);
+    }
 }
