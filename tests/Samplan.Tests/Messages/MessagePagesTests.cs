@@ -166,4 +166,32 @@ public abstract class MessagePagesTests : AppTests
         // The teacher, covered by a consent, never sees it.
         Assert.Equal(HttpStatusCode.NotFound, (await (await Browser.SignedInAsync(App, "erik")).GetAsync($"/plans/{planId}/messages")).Status);
     }
+
+    [Fact]
+    public async Task After_a_change_of_coordinator_both_read_the_thread_during_the_overlap_and_only_the_new_one_after_C5()
+    {
+        var planId = await App.PlanIdOfAsync("Arne Johansen");
+        var today = new DateOnly(2026, 11, 23);
+        await using (var db = App.NewDb())
+        {
+            var gate = App.Gate(db, await App.UserAsync("kari"));
+            var plan = (await gate.OpenForChangeAsync(planId, PlanPart.Coordinator))!;
+            var version = plan.Version;
+            plan.ChangeCoordinator(await db.StaffMembers.SingleAsync(s => s.Name == "Tone Lund"), today, today.AddDays(14));
+            await gate.SaveAsync(plan, PlanPart.Coordinator, version);
+        }
+        var arne = await Browser.SignedInAsync(App, "arne");
+        Assert.Equal(HttpStatusCode.Redirect, (await SendAsync(arne, "/my/messages", FromArne)).Status);
+        // The new coordinator and the previous one (during the overlap) are both told and both read the thread.
+        Assert.Single(await NoticesToAsync("kari"));
+        Assert.Single(await NoticesToAsync("tone"));
+        foreach (var user in new[] { "kari", "tone" })
+            Assert.Contains(FromArne, (await (await Browser.SignedInAsync(App, user)).GetAsync($"/plans/{planId}/messages")).Html, StringComparison.Ordinal);
+
+        var saved = await PlanAsync(App, planId);
+        var kari = await App.UserAsync("kari");
+        Assert.True(PlanAccessPolicy.MayUseMessages(kari, saved, today.AddDays(14)));
+        Assert.False(PlanAccessPolicy.MayUseMessages(kari, saved, today.AddDays(15)));
+        Assert.True(PlanAccessPolicy.MayUseMessages(await App.UserAsync("tone"), saved, today.AddDays(15)));
+    }
 }
