@@ -118,6 +118,31 @@ public sealed class IndividualPlan
     /// </summary>
     public void RecordConsent(ConsentDeclaration consent, Person person, Guid recordedByStaffId, ConsentSharing? sharing = null)
     {
+        if (consent.Form == ConsentForm.Digital)
+            throw new DomainRuleException("S5", "Et digitalt samtykke gis av personen selv (eller den som kan samtykke for personen) i Samplan, ikke registrert av ansatte.");
+        var record = AddConsent(consent, person, recordedByStaffId, sharing);
+        Changed($"Samtykke registrert ({Labels.Form(consent.Form)}) fra {record.GivenBy}");
+    }
+
+    /// <summary>
+    /// R3, S5: the person (or whoever may consent for them today, S1–S4) gives the consent the coordinator asked for,
+    /// digitally in Samplan: recorded as given by them on <paramref name="today"/>, with no staff recorder and no paper
+    /// copy to sign. The request is answered with the consent it became.
+    /// </summary>
+    public PlanConsent GiveRequestedConsent(ConsentRequest request, Person person, Guid? givenByRelatedPersonId, DateOnly today, DateTime now)
+    {
+        if (request.PlanId != Id)
+            throw new DomainRuleException("R3", "Forespørselen gjelder en annen plan.");
+        request.EnsureOpen();
+        var record = AddConsent(new ConsentDeclaration(givenByRelatedPersonId, ConsentForm.Digital, today, request.ValidTo, true,
+            request.CoversInformationExchange), person, null, request.Sharing);
+        request.Given(record.Id, record.GivenBy, now);
+        Changed($"Samtykke gitt digitalt av {record.GivenBy}");
+        return record;
+    }
+
+    PlanConsent AddConsent(ConsentDeclaration consent, Person person, Guid? recordedByStaffId, ConsentSharing? sharing)
+    {
         EnsureOpen();
         if (person.Id != PersonId)
             throw new DomainRuleException("R3", "Samtykket må gjelde personen planen er for.");
@@ -133,23 +158,40 @@ public sealed class IndividualPlan
             throw new DomainRuleException("R3", "Samtykket kan bare nevne personer som deltar i planen.");
         if (consent.CoversInformationExchange) record.Share(sharing ?? ConsentSharing.WithEveryParticipant(this));
         _consents.Add(record);
-        Changed($"Samtykke registrert ({(consent.Form == ConsentForm.Written ? "skriftlig" : "muntlig")}) fra {giver.Name}");
+        return record;
     }
 
-    public void WithdrawConsent(Guid consentId, DateOnly today)
+    public void WithdrawConsent(Guid consentId, DateOnly today) => WithdrawConsentCore(consentId, today, null);
+
+    /// <summary>
+    /// S5, S1–S4: the person (or whoever may consent for them today) withdraws a consent wholly, at once.
+    /// Someone who may not consent (a child under 16 signed in themself, a relative) is refused by the rule that decides.
+    /// </summary>
+    public void WithdrawConsentAsPerson(Guid consentId, Person person, Guid? byRelatedPersonId, DateOnly today) =>
+        WithdrawConsentCore(consentId, today, EnsureMayChangeConsent(person, byRelatedPersonId, today).Name);
+
+    void WithdrawConsentCore(Guid consentId, DateOnly today, string? by)
     {
         var consent = _consents.FirstOrDefault(c => c.Id == consentId)
             ?? throw new DomainRuleException("R3", "Fant ikke samtykket.");
         if (consent.WithdrawnOn is not null) return;
         consent.WithdrawnOn = today;
-        Changed($"Samtykke fra {consent.GivenBy} trukket tilbake");
+        Changed($"Samtykke fra {consent.GivenBy} trukket tilbake{(by is null ? "" : $" av {by}")}");
     }
 
     /// <summary>
     /// S5: narrows a consent at once — one participant, everyone from one organisation, or one kind of
     /// information is no longer covered. Withdrawing it wholly is <see cref="WithdrawConsent"/>.
     /// </summary>
-    public void NarrowConsent(Guid consentId, Guid? participantId, Guid? organisationId, InformationKind? kind)
+    public void NarrowConsent(Guid consentId, Guid? participantId, Guid? organisationId, InformationKind? kind) =>
+        NarrowConsentCore(consentId, participantId, organisationId, kind, null);
+
+    /// <summary>S5, S1–S4: the person (or whoever may consent for them today) narrows a consent; anyone else is refused.</summary>
+    public void NarrowConsentAsPerson(Guid consentId, Guid? participantId, Guid? organisationId, InformationKind? kind,
+        Person person, Guid? byRelatedPersonId, DateOnly today) =>
+        NarrowConsentCore(consentId, participantId, organisationId, kind, EnsureMayChangeConsent(person, byRelatedPersonId, today).Name);
+
+    void NarrowConsentCore(Guid consentId, Guid? participantId, Guid? organisationId, InformationKind? kind, string? by)
     {
         var consent = _consents.FirstOrDefault(c => c.Id == consentId && c.WithdrawnOn is null)
             ?? throw new DomainRuleException("R3", "Fant ikke samtykket, eller det er allerede trukket tilbake.");
@@ -157,7 +199,14 @@ public sealed class IndividualPlan
             throw new DomainRuleException("R3", "Samtykket dekket ikke dette fra før.");
         var what = participantId is { } pid ? _participants.FirstOrDefault(p => p.Id == pid)?.Name ?? "en deltaker"
             : organisationId is not null ? "en virksomhet" : Labels.Kind(kind!.Value);
-        Changed($"Samtykke fra {consent.GivenBy} innsnevret: dekker ikke lenger {what}");
+        Changed($"Samtykke fra {consent.GivenBy} innsnevret{(by is null ? "" : $" av {by}")}: dekker ikke lenger {what}");
+    }
+
+    ConsentGiverOption EnsureMayChangeConsent(Person person, Guid? byRelatedPersonId, DateOnly today)
+    {
+        if (person.Id != PersonId)
+            throw new DomainRuleException("R3", "Samtykket må gjelde personen planen er for.");
+        return ConsentAuthority.EnsureMayConsent(person, today, ConsentAuthority.IndividualPlanMatter, byRelatedPersonId);
     }
 
     /// <summary>S5: the signed written declaration (or a confirmation of it) has been received.</summary>

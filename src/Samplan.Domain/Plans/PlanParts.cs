@@ -14,7 +14,8 @@ public enum ParticipantRole { Person, Relative, ServiceProvider, GeneralPractiti
 /// <summary>R6: detailed plans that form part of the IP.</summary>
 public enum SubPlanKind { IndividualEducationPlan, TreatmentPlan, CrisisPlan, CopingPlan, TrainingProgramme, Other }
 
-public enum ConsentForm { Oral, Written }
+/// <summary>S5: oral (recorded by staff), written (a signed declaration), or given digitally by the person or their representative in Samplan.</summary>
+public enum ConsentForm { Oral, Written, Digital }
 
 public enum ConsentGiverRole { Person, ParentWithResponsibility, Guardian }
 
@@ -183,7 +184,7 @@ public sealed partial class PlanConsent
     PlanConsent() { GivenBy = ""; }
 
     internal PlanConsent(Guid id, Guid planId, string givenBy, ConsentGiverRole giverRole, Guid? givenByRelatedPersonId,
-        ConsentForm form, DateOnly givenOn, DateOnly? validTo, Guid recordedByStaffId, bool coversInformationExchange)
+        ConsentForm form, DateOnly givenOn, DateOnly? validTo, Guid? recordedByStaffId, bool coversInformationExchange)
     {
         GivenByRelatedPersonId = givenByRelatedPersonId;
         Id = id;
@@ -206,7 +207,8 @@ public sealed partial class PlanConsent
     public ConsentForm Form { get; private set; }
     public DateOnly GivenOn { get; private set; }
     public DateOnly? ValidTo { get; private set; }
-    public Guid RecordedByStaffId { get; private set; }
+    /// <summary>The staff member who recorded an oral or written consent; null when the person or their representative gave it digitally.</summary>
+    public Guid? RecordedByStaffId { get; private set; }
     /// <summary>R3 (b): the information exchange the plan work needs.</summary>
     public bool CoversInformationExchange { get; private set; }
     public DateOnly? WithdrawnOn { get; internal set; }

@@ -38,7 +38,7 @@ public static class PlanSnapshot
         lines.AddRange(plan.Collaborations.OrderBy(c => c.Agency, StringComparer.Ordinal).Select(c => $"Samarbeid: {c.Agency} – {c.Purpose}"));
         lines.AddRange(plan.SubPlans.OrderBy(s => s.Title, StringComparer.Ordinal).Select(s => $"Delplan ({Labels.SubPlan(s.Kind)}): {s.Title} {s.Link}".TrimEnd()));
         lines.AddRange(plan.Consents.OrderBy(c => c.GivenOn).Select(c =>
-            $"Samtykke: {c.GivenBy} ({Labels.Giver(c.GiverRole)}, {(c.Form == ConsentForm.Written ? "skriftlig" : "muntlig")}) {c.GivenOn:yyyy-MM-dd}–{c.ValidTo:yyyy-MM-dd}{(c.WithdrawnOn is { } w ? $" trukket {w:yyyy-MM-dd}" : "")}"));
+            $"Samtykke: {c.GivenBy} ({Labels.Giver(c.GiverRole)}, {Labels.Form(c.Form)}) {c.GivenOn:yyyy-MM-dd}–{c.ValidTo:yyyy-MM-dd}{(c.WithdrawnOn is { } w ? $" trukket {w:yyyy-MM-dd}" : "")}"));
         if (plan.ClosingReason is not null) lines.Add($"Avsluttet: {plan.ClosingReason}");
         return lines;
     }

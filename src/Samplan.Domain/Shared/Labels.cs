@@ -65,6 +65,14 @@ public static class Labels
         _ => "verge",
     };
 
+    /// <summary>S5: how a consent was given, in lower case for a sentence.</summary>
+    public static string Form(ConsentForm f) => f switch
+    {
+        ConsentForm.Written => "skriftlig",
+        ConsentForm.Oral => "muntlig",
+        _ => "digitalt",
+    };
+
     public static string Relation(RelationKind k) => k switch
     {
         RelationKind.Relative => "Pårørende",

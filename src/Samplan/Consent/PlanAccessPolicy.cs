@@ -10,7 +10,7 @@ public enum PlanAction { Read, Write }
 
 /// <summary>The parts of a plan the policy speaks about; also written to the audit log.</summary>
 public enum PlanPart { Overview, WhatMatters, Goals, Mapping, Participants, Coordinator, Measures, Dates, Collaboration, Consent, History, Lifecycle, Print,
-    ResponsibilityGroup, Meetings, Evaluations, Log, Tasks }
+    ResponsibilityGroup, Meetings, Evaluations, Log, Tasks, Messages }
 
 /// <summary>
 /// The policy's answer with its reason. <c>MetadataOnly</c>: coordinating-unit staff see that the plan exists,
@@ -61,6 +61,7 @@ public static class PlanAccessPolicy
             // R12: the person (or whoever represents them) shapes their own plan — what matters, their own goals, their
             // experience in evaluations, replies to meetings, the log, and their consent (S5). The rest is the coordinator's (C4).
             return part is PlanPart.WhatMatters or PlanPart.Goals or PlanPart.Evaluations or PlanPart.Meetings or PlanPart.Log or PlanPart.Consent
+                    or PlanPart.Messages
                 && plan.IsOpen
                 ? new(true, role, "Personens egen stemme i planen (R12)")
                 : new(false, role, "Denne delen av planen endres av koordinator");
@@ -69,6 +70,11 @@ public static class PlanAccessPolicy
         if (staff is not null && plan.CoordinatorStaffId == staff) return new(true, "koordinator", "Koordinator for planen");
         // C5: the previous coordinator acts alongside the new one until the overlap ends, then has no coordinator rights.
         if (plan.IsOverlappingCoordinator(staff, today)) return new(true, "koordinator", "Tidligere koordinator i overlappingsperioden");
+        // The secure messages are a conversation between the person and the coordinator (R12, C4): no one else reads them —
+        // not participants whatever the consent shares, not the one who started a draft, not coordinating-unit metadata
+        // access, not an emergency access, not administrators.
+        if (part == PlanPart.Messages)
+            return new(false, staff is null ? "uten planrolle" : "ikke koordinator", "Meldingene er mellom personen og koordinator");
         if (staff is not null && plan.Status == PlanStatus.Draft && plan.CoordinatorStaffId is null && plan.StartedByStaffId == staff)
             return new(true, "planstarter", "Startet planarbeidet, koordinator ikke oppnevnt ennå");
 
@@ -103,6 +109,18 @@ public static class PlanAccessPolicy
         if (decision.Role is "person" or "representant" or "koordinator" or "planstarter" or "nødtilgang") return true;
         var participant = plan.Participants.FirstOrDefault(p => p.StaffMemberId == user.StaffMemberId && user.StaffMemberId != null);
         return participant is not null && plan.Lets(participant, kind, today);
+    }
+
+    /// <summary>
+    /// Secure messages (R12, C4): the person (or their representative, S2, S3) and the coordinator — the previous one
+    /// too during the overlap (C5) — and no one else. The thread is between the person and the coordinator, so neither
+    /// participants (whatever the consent shares), coordinating-unit metadata access, an emergency access nor
+    /// administrators read it.
+    /// </summary>
+    public static bool MayUseMessages(CurrentUser user, IndividualPlan plan, DateOnly today)
+    {
+        var decision = Decide(user, plan, PlanAction.Read, PlanPart.Messages, today);
+        return decision.Allowed && !decision.MetadataOnly && !decision.Emergency;
     }
 
     /// <summary>

@@ -11,6 +11,14 @@ public enum NotificationKind
     TaskDue,
     TaskOverdue,
     IntakeItem,
+    /// <summary>S5: the person narrowed or withdrew a consent (to the coordinator).</summary>
+    ConsentChanged,
+    /// <summary>R3: the coordinator asks for a new consent (to the person or whoever may consent for them).</summary>
+    ConsentRequested,
+    /// <summary>R3: a consent asked for was given or declined (to the coordinator).</summary>
+    ConsentAnswered,
+    /// <summary>A new secure message in the plan's thread (to the other side).</summary>
+    PlanMessage,
 }
 
 /// <summary>Pending: the delivery job has not yet sent the e-mail; NotWanted: the recipient chose in-app only (or has no address).</summary>

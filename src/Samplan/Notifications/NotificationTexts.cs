@@ -17,6 +17,10 @@ public static class NotificationTexts
         NotificationKind.ConsentExpiring => "Samtykke som går ut",
         NotificationKind.TaskDue => "Oppgave som forfaller",
         NotificationKind.TaskOverdue => "Oppgave på overtid",
+        NotificationKind.ConsentChanged => "Endret samtykke",
+        NotificationKind.ConsentRequested => "Forespørsel om samtykke",
+        NotificationKind.ConsentAnswered => "Svar på forespørsel om samtykke",
+        NotificationKind.PlanMessage => "Ny melding om planen",
         _ => "Ny sak i innboksen til koordinerende enhet",
     };
 
@@ -41,4 +45,26 @@ public static class NotificationTexts
 
     public static (string Subject, string Body) IntakeItem(DateOnly receivedOn) =>
         ("Ny sak i innboksen", $"Koordinerende enhet fikk en ny sak {D(receivedOn)} som venter på behandling.");
+
+    // Consent and messages: what happened and a link — never whose plan, who did it or what was written.
+    public static (string Subject, string Body) ConsentNarrowed() =>
+        ("Samtykke innsnevret", "Personen har snevret inn et samtykke i en plan du koordinerer. Endringen gjelder fra nå. Se hva samtykket dekker.");
+
+    public static (string Subject, string Body) ConsentWithdrawn() =>
+        ("Samtykke trukket tilbake", "Personen har trukket tilbake et samtykke i en plan du koordinerer. Informasjonsutvekslingen det dekket er stanset. Be om nytt samtykke hvis arbeidet skal fortsette.");
+
+    public static (string Subject, string Body) ConsentRequested() =>
+        ("Du er bedt om samtykke", "Koordinatoren din ber om et nytt samtykke til individuell plan. Les hva samtykket gjelder, og svar.");
+
+    public static (string Subject, string Body) ConsentGiven() =>
+        ("Samtykke gitt", "Et samtykke du ba om i en plan du koordinerer, er gitt digitalt.");
+
+    public static (string Subject, string Body) ConsentDeclined() =>
+        ("Samtykke ikke gitt", "Et samtykke du ba om i en plan du koordinerer, er ikke gitt.");
+
+    public static (string Subject, string Body) MessageToCoordinator() =>
+        ("Ny melding", "Du har fått en ny melding om en plan du koordinerer.");
+
+    public static (string Subject, string Body) MessageToPerson() =>
+        ("Ny melding fra koordinator", "Du har fått en ny melding fra koordinatoren din om planen.");
 }

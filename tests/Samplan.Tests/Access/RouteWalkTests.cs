@@ -92,6 +92,16 @@ public sealed partial class RouteWalkTests : AppTests
             user => user == "anonymous" ? Outcome.SignIn : user == "citizen" ? Outcome.NotFound : Outcome.Forbidden),
         new("my/request", _ => "/my/request", Only("citizen")),
         new("my/representing", _ => "/my/representing", Only("citizen")),
+        // The citizen's own consent and messages (S5, R12): only for a signed-in person; staff get 403. Arne (the citizen
+        // here) finds neither Emma's consent nor a request that is not his: 404.
+        new("my/consent", _ => "/my/consent", Only("citizen")),
+        new("my/consent/{consentId:guid}/change", t => $"/my/consent/{t.ConsentId}/change",
+            user => user == "anonymous" ? Outcome.SignIn : user == "citizen" ? Outcome.NotFound : Outcome.Forbidden),
+        new("my/consent/requests/{requestId:guid}", _ => $"/my/consent/requests/{Guid.NewGuid()}",
+            user => user == "anonymous" ? Outcome.SignIn : user == "citizen" ? Outcome.NotFound : Outcome.Forbidden),
+        new("my/messages", _ => "/my/messages", Only("citizen")),
+        // The thread is between the person and the coordinator: covered participants and KE metadata access get 404 too.
+        new("plans/{id:guid}/messages", t => $"/plans/{t.PlanId}/messages", Plan("kari"), PlanRoute: true),
         new("persons/{personId:guid}/notify", t => $"/persons/{t.PersonId}/notify", StaffOnly),
         new("tjenester/{organisationId:guid}", t => $"/tjenester/{t.Ke.OrganisationId}", Anyone),
         new("plans/{id:guid}/record-note", t => $"/plans/{t.PlanId}/record-note", Plan("kari", "ola", "erik"), PlanRoute: true),

@@ -5,11 +5,13 @@ using Samplan.Data;
 using Samplan.Domain.People;
 using Samplan.Domain.Plans;
 using Samplan.Domain.Shared;
+using Samplan.Shared;
 
 namespace Samplan.Plans.Edit;
 
 /// <summary>R3, R4 (h): the consents the plan rests on; record a new one or withdraw one.</summary>
-public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(gate)
+public sealed class ConsentModel(PlanGate gate, SamplanDb db, Audit.AuditLog audit, Notifications.Notifier notifier, TimeProvider clock)
+    : PlanPageModel(gate)
 {
     protected override PlanPart Part => PlanPart.Consent;
 
@@ -40,6 +42,25 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
     /// <summary>S1–S3: who may consent to the plan today, shown above the form; only they are offered.</summary>
     public ConsentAuthorityDecision WhoMayConsent { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, string> OrganisationNames { get; private set; } = new Dictionary<Guid, string>();
+    /// <summary>R3: the consents asked for digitally, newest first, with their answers.</summary>
+    public IReadOnlyList<ConsentRequest> Requests { get; private set; } = [];
+    /// <summary>Only the coordinator (or the one who started a draft) asks for a consent; not the person on this staff page.</summary>
+    public bool MayAsk => Gate.User.StaffMemberId is not null && Gate.Decide(Plan, PlanAction.Write, PlanPart.Consent) is { Allowed: true, Role: "koordinator" or "planstarter" };
+
+    /// <summary>
+    /// This is the staff page. The person (or their representative) changes their consent on "Mitt samtykke"
+    /// (<c>/my/consent</c>), where S1–S4 decide who may and the consequences are shown first (S5) — never here.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        if (Gate.User.StaffMemberId is null)
+        {
+            context.Result = NotFound();
+            return;
+        }
+        await next();
+    }
 
     protected override async Task OnPlanLoadedAsync(CancellationToken ct)
     {
@@ -50,6 +71,7 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
             .Concat(Plan.Consents.SelectMany(c => c.Recipients).Where(r => r.OrganisationId is not null).Select(r => r.OrganisationId!.Value))
             .Distinct().ToList();
         OrganisationNames = await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        Requests = await db.ConsentRequests.AsNoTracking().Where(r => r.PlanId == Plan.Id).OrderByDescending(r => r.AskedAt).ToListAsync(ct);
         if (Request.Method == "GET")
             ParticipantIds = [.. Plan.Participants.Where(p => p.Role != ParticipantRole.Person).Select(p => p.Id)];
     }
@@ -85,4 +107,43 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db) : PlanPageModel(ga
 
     public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) =>
         ChangeAsync(p => p.WithdrawConsent(ConsentId, Gate.Today), "Samtykket er trukket tilbake. Endringen gjelder fra nå.", ct);
+
+    /// <summary>
+    /// R3: asks the person (or whoever may consent for them, S1–S4) for a new consent digitally, with the declaration
+    /// from the same fields as recording one: what may be shared and what not, with whom, for what use, valid to. Those
+    /// who may consent get a notice without content; they read the whole declaration on their own page and answer it.
+    /// </summary>
+    public async Task<IActionResult> OnPostAskAsync(CancellationToken ct)
+    {
+        var plan = await Gate.ReadAsync(Id, Part, ct);
+        if (plan is null) return NotFound();
+        var decision = Gate.Decide(plan, PlanAction.Write, PlanPart.Consent);
+        if (Gate.User.StaffMemberId is not { } staff || decision is not { Allowed: true, Role: "koordinator" or "planstarter" }) return Forbid();
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var request = ConsentRequest.Ask(Guid.NewGuid(), plan,
+                    new ConsentSharing(SharedKinds.ToHashSet(), ExcludedKinds.ToHashSet(), ParticipantIds.ToHashSet(), OrganisationIds.ToHashSet(), Purpose),
+                    ValidTo, CoversInformationExchange, staff, Gate.User.DisplayName, Today, clock.GetUtcNow().UtcDateTime);
+                db.ConsentRequests.Add(request);
+                audit.Add(Gate.User, decision.Role, "plan.consent-request", plan.Id, plan.PersonId, nameof(PlanPart.Consent), true,
+                    "Ba om samtykke digitalt");
+                var person = await db.Persons.Include(x => x.Relations).AsNoTracking().FirstAsync(x => x.Id == plan.PersonId, ct);
+                var (subject, body) = Notifications.NotificationTexts.ConsentRequested();
+                foreach (var user in await Messages.PersonSide.UserIdsAsync(db, person, Today, onlyWhoMayConsent: true, ct))
+                    await notifier.ToUserAsync(user, Notifications.NotificationKind.ConsentRequested, subject, body,
+                        $"/my/consent/requests/{request.Id}", $"consent-requested:{request.Id:N}", ct: ct);
+                await db.SaveChangesAsync(ct);
+                TempData["Status"] = "Forespørselen om samtykke er sendt. Du får beskjed når den er besvart.";
+                return Redirect(AfterSaveUrl());
+            }
+            catch (DomainRuleException e)
+            {
+                Gate.Discard();
+                DomainErrors.Add(ModelState, e);
+            }
+        }
+        return await OnGetAsync(ct);
+    }
 }
