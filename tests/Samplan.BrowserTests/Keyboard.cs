@@ -12,13 +12,13 @@ public static class Keyboard
     const int MaxTabs = 150;
 
     /// <summary>Tabs forward until <paramref name="target"/> has the focus; fails if it is never reached.</summary>
-    public static async Task TabToAsync(IPage page, ILocator target)
+    public static async Task TabToAsync(IPage page, ILocator target, bool anyOf = false)
     {
         await target.First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         for (var i = 0; i < MaxTabs; i++)
         {
             await page.Keyboard.PressAsync("Tab");
-            if (await target.First.EvaluateAsync<bool>("el => el === document.activeElement")) return;
+            if (anyOf ? await target.EvaluateAllAsync<bool>("els => els.includes(document.activeElement)") : await IsFocusedAsync(target)) return;
         }
         await Axe.ScreenshotAsync(page, "keyboard");
         Assert.Fail($"Tab never reached {target} on {page.Url} (in {MaxTabs} presses).");
@@ -39,12 +39,27 @@ public static class Keyboard
         await page.Keyboard.TypeAsync(text);
     }
 
-    /// <summary>Tabs to a check box or radio button and presses Space.</summary>
+    /// <summary>
+    /// Tabs to a check box and presses Space; for a radio button, Tabs into its group (one Tab stop) and moves with
+    /// the arrow keys to it, as the browser's own radio groups work.
+    /// </summary>
     public static async Task TickAsync(IPage page, ILocator box)
     {
-        await TabToAsync(page, box);
+        if (await box.First.GetAttributeAsync("type") == "radio")
+        {
+            var group = await box.First.GetAttributeAsync("name");
+            await TabToAsync(page, page.Locator($"input[type=radio][name='{group}']"), anyOf: true);
+            for (var i = 0; i < 30 && !await IsFocusedAsync(box); i++) await page.Keyboard.PressAsync("ArrowDown");
+            Assert.True(await IsFocusedAsync(box), $"The arrow keys never reached {box} on {page.Url}.");
+        }
+        else
+        {
+            await TabToAsync(page, box);
+        }
         await page.Keyboard.PressAsync("Space");
     }
+
+    static Task<bool> IsFocusedAsync(ILocator target) => target.First.EvaluateAsync<bool>("el => el === document.activeElement");
 
     /// <summary>The focus is visible where it is (WCAG 2.4.7): the focused element draws an outline.</summary>
     public static async Task AssertFocusVisibleAsync(IPage page) =>

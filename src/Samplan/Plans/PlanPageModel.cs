@@ -40,11 +40,18 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
 
     protected abstract PlanPart Part { get; }
 
+    /// <summary>
+    /// These edit pages are the coordinator's and the providers' (C4). The person writes their own voice through
+    /// <c>/my/...</c>, which lets them change only what is theirs (their own goals, not the coordinator's; R12), so the
+    /// person's write rights in the policy do not open these pages to them.
+    /// </summary>
+    bool ForStaff => gate.User.StaffMemberId is not null;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var plan = await gate.ReadAsync(Id, Part, ct);
         if (plan is null) return NotFound();
-        if (!gate.Decide(plan, PlanAction.Write, Part).Allowed) return Forbid();
+        if (!ForStaff || !gate.Decide(plan, PlanAction.Write, Part).Allowed) return Forbid();
         Plan = plan;
         PersonName = await gate.PersonNameAsync(plan, ct);
         Version = plan.Version;
@@ -58,6 +65,7 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
     /// <summary>Applies one change through the aggregate and saves it as a new version, then returns to the page.</summary>
     protected async Task<IActionResult> ChangeAsync(Func<IndividualPlan, Task> change, string status, CancellationToken ct)
     {
+        if (!ForStaff) return Forbid();
         if (!ModelState.IsValid) return await RedisplayAsync(ct);
         var plan = await gate.OpenForChangeAsync(Id, Part, ct);
         if (plan is null) return await DeniedAsync(ct);

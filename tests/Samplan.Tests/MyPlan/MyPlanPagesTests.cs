@@ -162,6 +162,29 @@ public abstract partial class MyPlanPagesTests : AppTests
     }
 
     [Fact]
+    public async Task The_staff_edit_pages_are_no_way_around_what_is_the_persons_own_R12_C4()
+    {
+        // The policy lets the person write their goals and evaluations; only /my/... knows which goals are theirs.
+        var planId = await App.PlanIdOfAsync("Arne Johansen");
+        var karisGoal = await KariAddsAGoalAsync(planId, "Gå til butikken med rullator");
+        var version = (await PlanAsync(App, planId)).Version;
+        var arne = await Browser.SignedInAsync(App, "arne");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await arne.GetAsync($"/plans/{planId}/goals")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await arne.GetAsync($"/plans/{planId}/evaluations/new")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await arne.GetAsync($"/plans/{planId}/what-matters")).Status);
+        var removed = await arne.SubmitAsync("/my/plan/goals", new()
+        {
+            ["Version"] = version.ToString(), ["Input.GoalId"] = karisGoal.ToString(),
+        }, $"/plans/{planId}/goals?handler=Remove");
+        Assert.Equal(HttpStatusCode.Forbidden, removed.Status);
+
+        await using var db = App.NewDb();
+        Assert.True(await db.Plans.Where(p => p.Id == planId).SelectMany(p => p.Goals).AnyAsync(g => g.Id == karisGoal));
+        Assert.Equal(version, (await PlanAsync(App, planId)).Version);
+    }
+
+    [Fact]
     public async Task Arne_cannot_change_measures_or_participants_R12_C4()
     {
         var planId = await App.PlanIdOfAsync("Arne Johansen");
