@@ -11,6 +11,7 @@ public static class AuditText
         "koordinator" => "koordinator",
         "planstarter" => "startet planarbeidet",
         "person" => "personen selv",
+        "representant" => "på vegne av personen",
         "ikke deltaker" => "ikke med i planarbeidet",
         "personvernombud" => "personvernombud",
         "" or "ukjent" or "anonym" => "ukjent rolle",
@@ -25,6 +26,11 @@ public static class AuditText
         ("plan.read", _, _) => "leste planen",
         ("plan.open-for-change", _, _) => "åpnet planen for å endre den",
         ("plan.change", _, _) => "endret planen",
+        ("plan.message.send", _, _) => "sendte en melding",
+        ("plan.log.write", _, _) => "skrev i planloggen",
+        ("plan.evaluation-experience", _, _) => "skrev om opplevelsen før evalueringen",
+        ("plan.consent-request", _, _) => "ba om samtykke",
+        ("plan.consent-request.decline", _, _) => "registrerte at samtykket ikke ble gitt",
         _ => "var inne i planen",
     };
 }

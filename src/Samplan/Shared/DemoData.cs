@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Samplan.Audit;
 using Samplan.Data;
 using Samplan.Domain.Coordination;
@@ -354,5 +355,15 @@ public static class DemoData
         await Evaluations.EvaluationsDemo.SeedAsync(db, clock);
         await PlanLog.PlanLogDemo.SeedAsync(db, clock);
         await Meetings.MeetingsDemo.SeedAsync(db, clock);
+
+        // R3, S2: Kari has asked Emma's parents, digitally, to share the meeting minutes with her teacher too; the
+        // answer is theirs to give on their own consent page.
+        var emmaPlan = await db.Plans.Include(p => p.Participants).SingleAsync(p => p.PersonId == emma.Id && p.Status == PlanStatus.Active);
+        db.ConsentRequests.Add(ConsentRequest.Ask(Guid.NewGuid(), emmaPlan,
+            new ConsentSharing(new HashSet<InformationKind> { InformationKind.GoalsAndMeasures, InformationKind.MeetingMinutes }, new HashSet<InformationKind>(),
+                emmaPlan.Participants.Where(p => p.Name == erik.Name).Select(p => p.Id).ToHashSet(), new HashSet<Guid>(),
+                "Læreren skal kunne lese referatene fra ansvarsgruppemøtene og følge opp tiltakene på skolen."),
+            null, true, kari.Id, kari.Name, today, clock.GetUtcNow().UtcDateTime));
+        await db.SaveChangesAsync();
     }
 }
