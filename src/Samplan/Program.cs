@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
 using Samplan.Audit;
 using Samplan.Data;
+using Samplan.Fhir;
 using Samplan.Notifications;
 using Samplan.Organisations;
 using Samplan.Plans;
@@ -40,6 +41,8 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
             return Task.CompletedTask;
         };
     });
+// FHIR R4 API at /fhir with bearer tokens (Fhir/FhirApi.cs).
+builder.AddFhirApi();
 builder.Services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
     .RequireAuthenticatedUser().Build());
 
@@ -95,6 +98,7 @@ app.UseAuthorization();
 // CSS and other static files are public; everything else needs a signed-in user (fallback policy).
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
+app.MapFhirApi();
 
 await Cli.MigrateAsync(app);
 if (verb == "demo") await Cli.SeedDemoAsync(app);

@@ -1807,6 +1807,25 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("SubPlan");
                 });
 
+            modelBuilder.Entity("Samplan.Fhir.ApiSigningKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ApiSigningKeys", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
