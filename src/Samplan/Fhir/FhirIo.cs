@@ -66,12 +66,36 @@ public static class FhirIo
     {
         var format = RequestFormat(request.ContentType);
         var text = await ReadBodyAsync(request, ct);
+        if (PeekType(text, format) is { } named && named != typeof(T).Name)
+            throw new FhirInputException(400, $"Endepunktet tar imot {typeof(T).Name}, ikke {named}.", OperationOutcome.IssueType.Invalid);
         var resource = Parse(text, format);
         if (resource is not T typed)
             throw new FhirInputException(400, $"Endepunktet tar imot {typeof(T).Name}, ikke {resource.TypeName}.",
                 OperationOutcome.IssueType.Invalid);
         Validate(typed);
         return typed;
+    }
+
+    /// <summary>The resource type the body names (resourceType, or the XML root), or null when it cannot be seen.</summary>
+    static string? PeekType(string text, FhirFormat format)
+    {
+        try
+        {
+            if (format == FhirFormat.Json)
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(text);
+                return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && doc.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String
+                    ? type.GetString() : null;
+            }
+            using var reader = System.Xml.XmlReader.Create(new StringReader(text),
+                new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+            return reader.MoveToContent() == System.Xml.XmlNodeType.Element ? reader.LocalName : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException)
+        {
+            return null;
+        }
     }
 
     public static FhirFormat RequestFormat(string? contentType)
