@@ -139,6 +139,9 @@ public static class FhirIo
     /// <summary>Strict parse; every problem the SDK finds is listed in the outcome.</summary>
     public static Resource Parse(string text, FhirFormat format)
     {
+        // No DTDs: FHIR XML never has one, and entity expansion is a classic attack on XML parsers.
+        if (format == FhirFormat.Xml && text.Contains("<!DOCTYPE", StringComparison.OrdinalIgnoreCase))
+            throw new FhirInputException(400, "FHIR XML kan ikke ha en DOCTYPE.", OperationOutcome.IssueType.Security);
         Resource? resource;
         IEnumerable<CodedException>? issues;
         bool ok;

@@ -295,13 +295,15 @@ public abstract class FhirApiTests : AppTests
         var oversize = "{\"resourceType\": \"Patient\", \"name\": [{\"text\": \"" + new string('a', 1_100_000) + "\"}]}";
         await SendBadAsync(http, HttpMethod.Post, "/fhir/Patient", oversize, json, 413);
         await SendBadAsync(http, HttpMethod.Post, "/fhir/Patient", "name=Kari", "application/x-www-form-urlencoded", 415);
+        await SendBadAsync(http, HttpMethod.Post, "/fhir/Patient",
+            "<?xml version=\"1.0\"?><!DOCTYPE Patient [<!ENTITY x \"y\">]><Patient xmlns=\"http://hl7.org/fhir\"><name><text value=\"&x;\"/></name></Patient>",
+            "application/fhir+xml", 400);
         await SendBadAsync(http, HttpMethod.Put, $"/fhir/CarePlan/{await App.PlanIdOfAsync(EmmaName)}", "{\"resourceType\": \"CarePlan\", \"id\": \"other\", \"status\": \"draft\", \"intent\": \"plan\", \"subject\": {\"reference\": \"Patient/x\"}}", json, 400);
         using (var unknown = await http.GetAsync("/fhir/Observation"))
         {
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
             Assert.IsType<OperationOutcome>(ParseAndValidate(await unknown.Content.ReadAsStringAsync(), xml: false));
         }
-        using var badIfMatch = new HttpRequestMessage(HttpMethod.Put, $"/fhir/CarePlan/{await App.PlanIdOfAsync(EmmaName)}");
         await using var db = App.NewDb();
         Assert.Equal(0, await db.Persons.CountAsync(p => p.Name == "Ola Feil" || p.Name == "Kari"));
     }
@@ -360,6 +362,38 @@ public abstract class FhirApiTests : AppTests
             await using var db = App.NewDb();
             return (await db.Persons.Where(p => p.Id == emma).Select(p => p.NationalIdentityNumber).SingleAsync(), 0);
         }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_participant_reads_what_the_consent_shares_until_it_is_withdrawn_through_FHIR_R8_S5()
+    {
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        var emma = await PersonIdAsync(App, EmmaName);
+        var consentId = ConsentNaming(await PlanAsync(App, planId), "Erik Strand").Id;
+        var erik = await ClientAsAsync(App, "erik");
+        var plan = await erik.ReadAsync<CarePlan>($"CarePlan/{planId}");
+        Assert.NotEmpty(plan!.Goal);
+        Assert.Single((await erik.SearchAsync<CarePlan>(new SearchParams().Where($"patient={emma}")))!.Entry);
+        // The history shows the whole plan: only the coordinator and the person see it.
+        var history = await Assert.ThrowsAsync<FhirOperationException>(() => erik.HistoryAsync($"CarePlan/{planId}"));
+        Assert.Equal(HttpStatusCode.NotFound, history.Status);
+        // A participant changes only measures they are responsible for, not what matters to Emma: 403, since he may read it.
+        plan.Description = "Endret av læreren";
+        var write = await Assert.ThrowsAsync<FhirOperationException>(() => erik.UpdateAsync(plan, versionAware: true));
+        Assert.Equal(HttpStatusCode.Forbidden, write.Status);
+
+        var kari = await ClientAsAsync(App, "kari");
+        var consent = await kari.ReadAsync<Hl7.Fhir.Model.Consent>($"Consent/{consentId}");
+        consent!.Status = Hl7.Fhir.Model.Consent.ConsentState.Inactive;
+        var withdrawn = await kari.UpdateAsync(consent, versionAware: true);
+        Assert.Equal(Hl7.Fhir.Model.Consent.ConsentState.Inactive, withdrawn!.Status);
+
+        // S5: the very next request follows the withdrawn consent.
+        var gone = await Assert.ThrowsAsync<FhirOperationException>(() => erik.ReadAsync<CarePlan>($"CarePlan/{planId}"));
+        Assert.Equal(HttpStatusCode.NotFound, gone.Status);
+        Assert.Empty((await erik.SearchAsync<CarePlan>(new SearchParams().Where($"patient={emma}")))!.Entry);
+        await using var db = App.NewDb();
+        Assert.StartsWith(EmmaWhatMatters, await db.Plans.Where(p => p.Id == planId).Select(p => p.WhatMattersToPerson).SingleAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
