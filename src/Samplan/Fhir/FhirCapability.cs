@@ -26,13 +26,16 @@ public static partial class FhirEndpoints
         ["CareTeam"] = new(ReadOnly, ["_id", "patient", "subject", "status"], [], [], true),
         ["Consent"] = new(ReadWrite, ["_id", "patient"], [], [], true),
         ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
+        ["Appointment"] = new(ReadOnly, ["patient"], [], [], false),
+        ["Task"] = new(ReadOnly, ["patient"], [], [], false),
+        ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], false),
     };
 
     static readonly Dictionary<string, SearchParamType> ParamTypes = new()
     {
         ["_id"] = SearchParamType.Token, ["identifier"] = SearchParamType.Token, ["status"] = SearchParamType.Token,
         ["name"] = SearchParamType.String, ["patient"] = SearchParamType.Reference, ["subject"] = SearchParamType.Reference,
-        ["organization"] = SearchParamType.Reference, ["target"] = SearchParamType.Reference,
+        ["organization"] = SearchParamType.Reference, ["target"] = SearchParamType.Reference, ["entity"] = SearchParamType.Reference, ["action"] = SearchParamType.Token,
     };
 
     static CapabilityStatement Capability(FhirContext f)

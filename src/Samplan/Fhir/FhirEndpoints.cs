@@ -54,6 +54,8 @@ public static partial class FhirEndpoints
         fhir.MapGet("/Provenance/{id}", ReadProvenanceAsync);
         fhir.MapGet("/Provenance", SearchProvenanceAsync);
 
+        MapMore(fhir);
+
         // Anything else under /fhir: an OperationOutcome, never an HTML error page.
         fhir.Map("/{**rest}", (HttpContext http) =>
         {

@@ -157,7 +157,7 @@ public sealed class RouteWalkTests : AppTests
     [
         "auth/token", "fhir/metadata", "fhir/{**rest}",
         .. new[] { "Patient", "CarePlan", "Goal", "Consent" }.SelectMany(t => new[] { $"fhir/{t}", $"fhir/{t}/{{id}}" }),
-        .. new[] { "RelatedPerson", "Practitioner", "PractitionerRole", "Organization", "CareTeam", "Provenance" }
+        .. new[] { "RelatedPerson", "Practitioner", "PractitionerRole", "Organization", "CareTeam", "Provenance", "Appointment", "Task", "AuditEvent" }
             .SelectMany(t => new[] { $"fhir/{t}", $"fhir/{t}/{{id}}" }),
         "fhir/CarePlan/{id}/_history", "fhir/CarePlan/{id}/_history/{vid}",
     ];

@@ -242,6 +242,32 @@ public abstract class FhirApiTests : AppTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task The_audit_log_as_AuditEvent_for_the_privacy_officer_and_for_the_person_about_their_own_plan()
+    {
+        var planId = await App.PlanIdOfAsync("Arne Johansen");
+        var kari = await ClientAsAsync(App, "kari");
+        await kari.ReadAsync<CarePlan>($"CarePlan/{planId}");
+
+        var privacy = await ClientAsAsync(App, "personvern");
+        var all = await privacy.SearchAsync<AuditEvent>(new SearchParams().Where($"entity=CarePlan/{planId}").Where("action=plan.read"));
+        Assert.Contains(all!.Entry.Select(e => e.Resource).OfType<AuditEvent>(), a => a.Agent[0].Who!.Display == "kari" && a.Outcome == AuditEvent.AuditEventOutcome.N0);
+
+        // Arne sees who read his plan (as on /my/plan/readers), not his own reads, nor anyone else's plan.
+        var arne = await ClientAsAsync(App, "arne");
+        var mine = await arne.SearchAsync<AuditEvent>();
+        var events = mine!.Entry.Select(e => e.Resource).OfType<AuditEvent>().ToList();
+        Assert.Contains(events, a => a.Agent[0].Who!.Display == "kari");
+        Assert.All(events, a => Assert.Contains(a.Entity, x => x.What!.Reference == $"CarePlan/{planId}"));
+        Assert.DoesNotContain(events, a => a.Agent[0].Who!.Display == "arne");
+
+        // Staff who are not the privacy officer see nothing of the log.
+        var tone = await ClientAsAsync(App, "tone");
+        Assert.Empty((await tone.SearchAsync<AuditEvent>())!.Entry);
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => tone.ReadAsync<AuditEvent>($"AuditEvent/{events[0].Id}"));
+        Assert.Equal(HttpStatusCode.NotFound, refused.Status);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_consent_from_someone_who_may_not_give_it_is_refused_S1_S2()
     {
         var kari = await ClientAsAsync(App, "kari");
@@ -316,13 +342,15 @@ public abstract class FhirApiTests : AppTests
         var emma = await PersonIdAsync(App, EmmaName);
         var kariStaff = await StaffIdAsync(App, "kari");
         var bjorkvik = await OrganisationIdAsync(App, "Bjørkvik kommune");
-        Guid goalId, consentId, relatedId;
+        Guid goalId, consentId, relatedId, meetingId, taskId;
         await using (var db = App.NewDb())
         {
             var plan = await db.Plans.Include(p => p.Goals).Include(p => p.Consents).SingleAsync(p => p.Id == planId);
             goalId = plan.Goals.First().Id;
             consentId = plan.Consents.First().Id;
             relatedId = await db.RelatedPersons.Where(r => r.PersonId == emma).Select(r => r.Id).FirstAsync();
+            meetingId = await db.Meetings.Where(m => m.PlanId == planId).Select(m => m.Id).FirstAsync();
+            taskId = await db.PlanTasks.Where(t => t.PlanId == planId).Select(t => t.Id).FirstAsync();
         }
         var expected = new Dictionary<string, Type>
         {
@@ -347,6 +375,10 @@ public abstract class FhirApiTests : AppTests
             [$"/fhir/PractitionerRole?organization=Organization/{bjorkvik}"] = typeof(Bundle),
             ["/fhir/Organization"] = typeof(Bundle),
             [$"/fhir/Provenance?target=CarePlan/{planId}"] = typeof(Bundle),
+            [$"/fhir/Appointment/{meetingId}"] = typeof(Appointment),
+            [$"/fhir/Appointment?patient={emma}"] = typeof(Bundle),
+            [$"/fhir/Task/{taskId}"] = typeof(Hl7.Fhir.Model.Task),
+            [$"/fhir/Task?patient={emma}"] = typeof(Bundle),
         };
         foreach (var (url, type) in expected)
             Assert.IsType(type, await GetValidAsync(http, url));
@@ -356,6 +388,12 @@ public abstract class FhirApiTests : AppTests
         var provenance = (Bundle)await GetValidAsync(http, $"/fhir/Provenance?target=CarePlan/{planId}");
         Assert.IsType<Provenance>(await GetValidAsync(http, $"/fhir/Provenance/{provenance.Entry[0].Resource!.Id}"));
         Assert.IsType<OperationOutcome>(await GetValidAsync(http, $"/fhir/CarePlan/{Guid.NewGuid()}", 404));
+
+        // The audit log as AuditEvent, for the privacy officer.
+        using var privacy = ApiHttp(App, await TokenAsync(App, "personvern"));
+        var audit = (Bundle)await GetValidAsync(privacy, $"/fhir/AuditEvent?entity=CarePlan/{planId}");
+        Assert.NotEmpty(audit.Entry);
+        Assert.IsType<AuditEvent>(await GetValidAsync(privacy, $"/fhir/AuditEvent/{audit.Entry[0].Resource!.Id}"));
 
         async Task<(string, int)> db2()
         {
