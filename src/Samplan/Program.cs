@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using Samplan.Audit;
 using Samplan.Data;
 using Samplan.Fhir;
+using Samplan.Messaging;
 using Samplan.Notifications;
 using Samplan.Organisations;
 using Samplan.Plans;
@@ -20,6 +21,7 @@ builder.Services.AddScoped<PlanGate>();
 builder.Services.AddScoped<Accounts>();
 builder.Services.AddScoped<StaffDirectory>();
 builder.Services.AddSamplanNotifications(builder.Configuration);
+builder.Services.AddSamplanMessaging(builder.Configuration);
 builder.Services.AddScoped<Samplan.Meetings.MeetingNotices>();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -45,6 +45,8 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Domain.Meetings.PlanLogEntry> PlanLogEntries => Set<Domain.Meetings.PlanLogEntry>();
     public DbSet<Domain.Meetings.ResponsibilityGroup> ResponsibilityGroups => Set<Domain.Meetings.ResponsibilityGroup>();
     public DbSet<Domain.Meetings.Meeting> Meetings => Set<Domain.Meetings.Meeting>();
+    public DbSet<Messaging.ProcessedMessage> ProcessedMessages => Set<Messaging.ProcessedMessage>();
+    public DbSet<Messaging.OutboxMessage> OutboxMessages => Set<Messaging.OutboxMessage>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The
