@@ -160,6 +160,8 @@ public sealed class RouteWalkTests : AppTests
         .. new[] { "RelatedPerson", "Practitioner", "PractitionerRole", "Organization", "CareTeam", "Provenance", "Appointment", "Task", "AuditEvent" }
             .SelectMany(t => new[] { $"fhir/{t}", $"fhir/{t}/{{id}}" }),
         "fhir/CarePlan/{id}/_history", "fhir/CarePlan/{id}/_history/{vid}",
+        // FHIR messaging between deployments (Messaging/MessagingEndpoints.cs, tested in Fhir/MessagingTests.cs): POST only.
+        "fhir/$process-message", "fhir/Patient/{id}/$notify-peer",
     ];
 
     [Fact]
