@@ -68,6 +68,9 @@ public static partial class FhirEndpoints
             };
             rest.Resource.Add(resource);
         }
+        // Messaging between deployments (N1, K8): Messaging/MessagingEndpoints.cs, docs/fhir.md.
+        rest.Operation.Add(new OperationComponent { Name = "process-message", Definition = "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message" });
+        rest.Operation.Add(new OperationComponent { Name = "notify-peer", Definition = "https://samplan.no/fhir/OperationDefinition/Patient-notify-peer" });
         return new CapabilityStatement
         {
             Id = "samplan",
@@ -83,6 +86,16 @@ public static partial class FhirEndpoints
             FhirVersion = FHIRVersion.N4_0_1,
             Format = ["application/fhir+json", "application/fhir+xml", "json", "xml"],
             Rest = [rest],
+            Messaging = [new MessagingComponent
+            {
+                Endpoint = [new EndpointComponent
+                {
+                    Protocol = new Coding("http://terminology.hl7.org/CodeSystem/message-transport", "http"),
+                    Address = f.BaseUrl + "/$process-message",
+                }],
+                Documentation = "Meldinger mellom nivåene (Bundle type message): hendelser need-notification, admitted, discharge-ready, outpatient og receipt "
+                    + "fra https://samplan.no/fhir/CodeSystem/message-event. Svaret er kvitteringen; samme melding levert to ganger behandles én gang.",
+            }],
         };
     }
 }

@@ -289,6 +289,10 @@ public abstract class MessagingTests : IAsyncLifetime
         using var notMessage = await per.PostAsync("/fhir/$process-message", Fhir(new Bundle { Type = Bundle.BundleType.Collection }));
         Assert.Equal(HttpStatusCode.BadRequest, notMessage.StatusCode);
         Assert.IsType<OperationOutcome>(Read(await notMessage.Content.ReadAsStringAsync()));
+        // The capability statement names the messaging endpoint and both operations.
+        var metadata = (CapabilityStatement)Read(await (await anonymous.GetAsync("/fhir/metadata")).Content.ReadAsStringAsync());
+        Assert.EndsWith("/fhir/$process-message", metadata.Messaging.Single().Endpoint.Single().Address);
+        Assert.Equal(["process-message", "notify-peer"], metadata.Rest.Single().Operation.Select(o => o.Name));
     }
 
     /// <summary>The line between the deployments: the municipality can be down (503), or lose the receipt on its way back.</summary>
