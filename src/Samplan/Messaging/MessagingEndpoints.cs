@@ -80,7 +80,11 @@ public static class MessagingEndpoints
     static async Task<FhirResult?> StoredResponseAsync(FhirContext f, string messageId, CancellationToken ct)
     {
         var stored = await f.Db.ProcessedMessages.AsNoTracking().FirstOrDefaultAsync(m => m.MessageId == messageId, ct);
-        return stored is null ? null : new FhirResult(FhirIo.Parse(stored.ResponseJson, FhirFormat.Json));
+        if (stored is null) return null;
+        // Another sender's receipt is not handed out: the id is taken, the message is refused.
+        return stored.SenderAccountId == f.Me.UserId
+            ? new FhirResult(FhirIo.Parse(stored.ResponseJson, FhirFormat.Json))
+            : FhirResult.Error(409, OperationOutcome.IssueType.Duplicate, "En annen avsender har allerede brukt denne MessageHeader.id.");
     }
 
     /// <summary>N1, K8: the notice becomes an intake case in the receiving coordinating unit's inbox, as the hospital's own form does.</summary>

@@ -243,6 +243,12 @@ public abstract class MessagingTests : IAsyncLifetime
         Assert.Single(await CasesAtMunicipalityAsync(number));
         await using var mdb = Municipality.NewDb();
         Assert.Equal(1, await mdb.ProcessedMessages.CountAsync(p => p.MessageId == messageId));
+
+        // Someone else posting a message with the same id gets no receipt of it: 409, nothing processed.
+        using var hanne = Api(Municipality, await TokenAsync(Municipality, "hanne"));
+        using var other = await hanne.PostAsync("/fhir/$process-message", new StringContent(json, Encoding.UTF8, "application/fhir+json"));
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Single(await CasesAtMunicipalityAsync(number));
     }
 
     [Fact]
