@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Localization;
 using Samplan.Account;
 using Samplan.Audit;
 using Samplan.Data;
+using Samplan.Fhir;
+using Samplan.Messaging;
 using Samplan.Notifications;
 using Samplan.Organisations;
 using Samplan.Plans;
@@ -23,6 +25,7 @@ builder.Services.AddScoped<Accounts>();
 builder.Services.AddScoped<Samplan.Account.Representation>();
 builder.Services.AddScoped<StaffDirectory>();
 builder.Services.AddSamplanNotifications(builder.Configuration);
+builder.Services.AddSamplanMessaging(builder.Configuration);
 builder.Services.AddScoped<Samplan.Meetings.MeetingNotices>();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -44,6 +47,8 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     })
     // Citizens through ID-porten, only when configured (docs/sign-in.md).
     .AddIdPorten(builder.Configuration);
+// FHIR R4 API at /fhir with bearer tokens (Fhir/FhirApi.cs).
+builder.AddFhirApi();
 builder.Services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
     .RequireAuthenticatedUser().Build());
 
@@ -100,6 +105,7 @@ app.UseAuthorization();
 // CSS and other static files are public; everything else needs a signed-in user (fallback policy).
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
+app.MapFhirApi();
 
 await Cli.MigrateAsync(app);
 if (verb == "demo") await Cli.SeedDemoAsync(app);

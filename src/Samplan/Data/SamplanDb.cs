@@ -47,6 +47,8 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     public DbSet<Domain.Meetings.Meeting> Meetings => Set<Domain.Meetings.Meeting>();
     public DbSet<ConsentRequest> ConsentRequests => Set<ConsentRequest>();
     public DbSet<PlanMessage> PlanMessages => Set<PlanMessage>();
+    public DbSet<Messaging.ProcessedMessage> ProcessedMessages => Set<Messaging.ProcessedMessage>();
+    public DbSet<Messaging.OutboxMessage> OutboxMessages => Set<Messaging.OutboxMessage>();
 
     /// <summary>
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The

@@ -65,10 +65,14 @@ public abstract class PlanPageModel(PlanGate gate) : PageModel
     /// <summary>Applies one change through the aggregate and saves it as a new version, then returns to the page.</summary>
     protected async Task<IActionResult> ChangeAsync(Func<IndividualPlan, Task> change, string status, CancellationToken ct)
     {
-        if (!ForStaff) return Forbid();
-        if (!ModelState.IsValid) return await RedisplayAsync(ct);
         var plan = await gate.OpenForChangeAsync(Id, Part, ct);
         if (plan is null) return await DeniedAsync(ct);
+        if (!ForStaff)
+        {
+            gate.Discard();
+            return Forbid();
+        }
+        if (!ModelState.IsValid) return await RedisplayAsync(ct);
         try
         {
             await change(plan);

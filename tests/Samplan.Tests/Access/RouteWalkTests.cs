@@ -168,6 +168,43 @@ public sealed partial class RouteWalkTests : AppTests
         new("plans/{id:guid}/log", t => $"/plans/{t.PlanId}/log", Plan("kari", "ola"), PlanRoute: true),
     ];
 
+    /// <summary>
+    /// The FHIR API and its token endpoint (Fhir/FhirApi.cs): bearer tokens only, never the sign-in cookie, so a walk with
+    /// cookie browsers gets 401 on every one of them (the capability statement is public; the token endpoint takes only POST).
+    /// Their own access rules are tested in Fhir/FhirApiTests.cs.
+    /// </summary>
+    static readonly string[] BearerRoutes =
+    [
+        "auth/token", "fhir/metadata", "fhir/{**rest}",
+        .. new[] { "Patient", "CarePlan", "Goal", "Consent" }.SelectMany(t => new[] { $"fhir/{t}", $"fhir/{t}/{{id}}" }),
+        .. new[] { "RelatedPerson", "Practitioner", "PractitionerRole", "Organization", "CareTeam", "Provenance", "Appointment", "Task", "AuditEvent" }
+            .SelectMany(t => new[] { $"fhir/{t}", $"fhir/{t}/{{id}}" }),
+        "fhir/CarePlan/{id}/_history", "fhir/CarePlan/{id}/_history/{vid}",
+        // FHIR messaging between deployments (Messaging/MessagingEndpoints.cs, tested in Fhir/MessagingTests.cs): POST only.
+        "fhir/$process-message", "fhir/Patient/{id}/$notify-peer",
+    ];
+
+    [Fact]
+    public async Task The_FHIR_routes_refuse_the_sign_in_cookie_with_401()
+    {
+        var (_, unknown) = AppRoutes(includeBearer: true);
+        Assert.All(BearerRoutes, r => Assert.Contains(r, unknown));
+        var targets = await TargetsAsync();
+        var kari = await Browser.SignedInAsync(App, "kari");
+        var problems = new List<string>();
+        foreach (var template in BearerRoutes.Where(r => r.StartsWith("fhir/", StringComparison.Ordinal)))
+        {
+            var url = "/" + template.Replace("{id}", targets["kari"].PlanId.ToString(), StringComparison.Ordinal)
+                .Replace("{vid}", "1", StringComparison.Ordinal).Replace("{**rest}", "Observation", StringComparison.Ordinal);
+            var page = await kari.GetAsync(url);
+            var want = template == "fhir/metadata" ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+            if (page.Status != want) problems.Add($"kari (cookie) GET {url}: expected {want}, got {(int)page.Status}");
+        }
+        // POST only: a GET finds no endpoint.
+        Assert.True((await kari.GetAsync("/auth/token")).Status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     [Fact]
     public void Every_route_of_the_app_is_classified_R8()
     {
@@ -183,7 +220,7 @@ public sealed partial class RouteWalkTests : AppTests
     }
 
     /// <summary>The app's page routes, and any other endpoint that is not a static file.</summary>
-    (HashSet<string> Pages, List<string> Unknown) AppRoutes()
+    (HashSet<string> Pages, List<string> Unknown) AppRoutes(bool includeBearer = false)
     {
         var endpoints = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         Assert.NotEmpty(endpoints);
@@ -192,7 +229,8 @@ public sealed partial class RouteWalkTests : AppTests
         var unknown = endpoints.Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is null)
             .Select(e => (e.RoutePattern.RawText ?? "").Trim('/'))
             // Static files: MapStaticAssets maps each file by its name, and a catch-all constrained to file paths.
-            .Where(t => !t.Split('/')[^1].Contains('.', StringComparison.Ordinal) && t != "{**path:file}").Distinct().ToList();
+            .Where(t => !t.Split('/')[^1].Contains('.', StringComparison.Ordinal) && t != "{**path:file}")
+            .Where(t => includeBearer || !BearerRoutes.Contains(t)).Distinct().ToList();
         return (pages, unknown);
     }
 

@@ -1,0 +1,68 @@
+using Hl7.Fhir.Model;
+using Samplan.Domain.Organisations;
+using Samplan.Domain.People;
+using static Samplan.Fhir.FhirMapping;
+
+namespace Samplan.Fhir;
+
+/// <summary>Organization, Practitioner, PractitionerRole and RelatedPerson: the directory around a plan.</summary>
+public static class DirectoryMapper
+{
+    public static Organization ToFhir(Organisation organisation)
+    {
+        var org = new Organization
+        {
+            Id = organisation.Id.ToString(),
+            Active = true,
+            Name = organisation.Name,
+            Type = [new CodeableConcept { Text = organisation.Kind.ToString() }],
+        };
+        if (organisation.OrganisationNumber is { Length: > 0 } number) org.Identifier.Add(new Identifier(OrgNumberSystem, number));
+        return org;
+    }
+
+    public static Practitioner ToFhir(StaffMember staff)
+    {
+        var practitioner = new Practitioner
+        {
+            Id = staff.Id.ToString(),
+            Active = true,
+            Name = [PatientMapper.Name(staff.Name)],
+            Qualification = [new Practitioner.QualificationComponent { Code = new CodeableConcept { Text = staff.Profession } }],
+        };
+        if (staff.HprNumber is { Length: > 0 } hpr) practitioner.Identifier.Add(new Identifier(HprSystem, hpr));
+        if (staff.Phone is { Length: > 0 } phone) practitioner.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, phone));
+        if (staff.Email is { Length: > 0 } email) practitioner.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Email, null, email));
+        return practitioner;
+    }
+
+    /// <summary>A staff member works in one organisation, in one profession: their one PractitionerRole (same id as the Practitioner).</summary>
+    public static PractitionerRole RoleOf(StaffMember staff) => new()
+    {
+        Id = staff.Id.ToString(),
+        Active = true,
+        Practitioner = Ref("Practitioner", staff.Id, staff.Name),
+        Organization = Ref("Organization", staff.OrganisationId),
+        Code = [new CodeableConcept { Text = staff.Profession }],
+    };
+
+    public static Hl7.Fhir.Model.RelatedPerson ToFhir(Domain.People.RelatedPerson relation)
+    {
+        var related = new Hl7.Fhir.Model.RelatedPerson
+        {
+            Id = relation.Id.ToString(),
+            Active = true,
+            Patient = Ref("Patient", relation.PersonId),
+            Name = [PatientMapper.Name(relation.Name)],
+            Relationship = [relation.Kind switch
+            {
+                RelationKind.ParentWithResponsibility => new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "PRN", "parent", "Foreldreansvar"),
+                RelationKind.Guardian => new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "GUARD", "guardian",
+                    relation.GuardianForPersonalMatters ? "Verge (personlige forhold)" : "Verge"),
+                _ => new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FAMMEMB", "family member", "Pårørende"),
+            }],
+        };
+        if (relation.Phone is { Length: > 0 } phone) related.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, phone));
+        return related;
+    }
+}

@@ -1,0 +1,101 @@
+using Hl7.Fhir.Model;
+using static Hl7.Fhir.Model.CapabilityStatement;
+
+namespace Samplan.Fhir;
+
+public static partial class FhirEndpoints
+{
+    sealed record TypeSupport(TypeRestfulInteraction[] Interactions, string[] SearchParams, string[] Includes, string[] RevIncludes, bool Versioned);
+
+    static readonly TypeRestfulInteraction[] ReadOnly = [TypeRestfulInteraction.Read, TypeRestfulInteraction.SearchType];
+    static readonly TypeRestfulInteraction[] ReadWrite = [TypeRestfulInteraction.Read, TypeRestfulInteraction.SearchType,
+        TypeRestfulInteraction.Create, TypeRestfulInteraction.Update];
+
+    /// <summary>Exactly what <see cref="Map"/> implements, and nothing more: the CapabilityStatement is built from this.</summary>
+    static readonly Dictionary<string, TypeSupport> Supported = new()
+    {
+        ["Patient"] = new(ReadWrite, ["identifier", "name", "_id"], [], [], false),
+        ["RelatedPerson"] = new(ReadOnly, ["patient"], [], [], false),
+        ["Practitioner"] = new(ReadOnly, ["_id", "name", "identifier", "organization"], [], [], false),
+        ["PractitionerRole"] = new(ReadOnly, ["_id", "name", "identifier", "organization"], [], [], false),
+        ["Organization"] = new(ReadOnly, ["name", "identifier"], [], [], false),
+        ["CarePlan"] = new([.. ReadWrite, TypeRestfulInteraction.Vread, TypeRestfulInteraction.HistoryInstance],
+            ["_id", "patient", "subject", "status"], ["CarePlan:goal", "CarePlan:care-team", "CarePlan:subject", "CarePlan:patient"],
+            ["Provenance:target"], true),
+        ["Goal"] = new(ReadWrite, ["_id", "patient", "subject"], [], [], true),
+        ["CareTeam"] = new(ReadOnly, ["_id", "patient", "subject", "status"], [], [], true),
+        ["Consent"] = new(ReadWrite, ["_id", "patient"], [], [], true),
+        ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
+        ["Appointment"] = new(ReadOnly, ["patient"], [], [], false),
+        ["Task"] = new(ReadOnly, ["patient"], [], [], false),
+        ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], false),
+    };
+
+    static readonly Dictionary<string, SearchParamType> ParamTypes = new()
+    {
+        ["_id"] = SearchParamType.Token, ["identifier"] = SearchParamType.Token, ["status"] = SearchParamType.Token,
+        ["name"] = SearchParamType.String, ["patient"] = SearchParamType.Reference, ["subject"] = SearchParamType.Reference,
+        ["organization"] = SearchParamType.Reference, ["target"] = SearchParamType.Reference, ["entity"] = SearchParamType.Reference, ["action"] = SearchParamType.Token,
+    };
+
+    static CapabilityStatement Capability(FhirContext f)
+    {
+        var rest = new RestComponent
+        {
+            Mode = RestfulCapabilityMode.Server,
+            Documentation = "Samplan: individuell plan. Tilgang etter samme regler som i brukergrensesnittet; alle kall revideres.",
+            Security = new SecurityComponent
+            {
+                Cors = false,
+                Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")],
+                Description = "Bearer-token: POST /auth/token (innebygd standard) eller HelseID (produksjon). Se docs/fhir.md.",
+            },
+        };
+        foreach (var (type, support) in Supported)
+        {
+            var resource = new ResourceComponent
+            {
+                Type = type,
+                Interaction = [.. support.Interactions.Select(i => new ResourceInteractionComponent { Code = i })],
+                Versioning = support.Versioned ? ResourceVersionPolicy.VersionedUpdate : ResourceVersionPolicy.NoVersion,
+                ReadHistory = false,
+                UpdateCreate = false,
+                ConditionalCreate = false,
+                ConditionalUpdate = false,
+                SearchInclude = support.Includes,
+                SearchRevInclude = support.RevIncludes,
+                SearchParam = [.. support.SearchParams.Select(p => new CapabilityStatement.SearchParamComponent { Name = p, Type = ParamTypes[p] })],
+            };
+            rest.Resource.Add(resource);
+        }
+        // Messaging between deployments (N1, K8): Messaging/MessagingEndpoints.cs, docs/fhir.md.
+        rest.Operation.Add(new OperationComponent { Name = "process-message", Definition = "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message" });
+        rest.Operation.Add(new OperationComponent { Name = "notify-peer", Definition = "https://samplan.no/fhir/OperationDefinition/Patient-notify-peer" });
+        return new CapabilityStatement
+        {
+            Id = "samplan",
+            Url = f.BaseUrl + "/metadata",
+            Name = "Samplan",
+            Title = "Samplan FHIR R4 API",
+            Status = PublicationStatus.Active,
+            Date = "2026-12-01",
+            Publisher = "Samplan",
+            Kind = CapabilityStatementKind.Instance,
+            Software = new SoftwareComponent { Name = "Samplan" },
+            Implementation = new ImplementationComponent { Description = "Samplan", Url = f.BaseUrl },
+            FhirVersion = FHIRVersion.N4_0_1,
+            Format = ["application/fhir+json", "application/fhir+xml", "json", "xml"],
+            Rest = [rest],
+            Messaging = [new MessagingComponent
+            {
+                Endpoint = [new EndpointComponent
+                {
+                    Protocol = new Coding("http://terminology.hl7.org/CodeSystem/message-transport", "http"),
+                    Address = f.BaseUrl + "/$process-message",
+                }],
+                Documentation = "Meldinger mellom nivåene (Bundle type message): hendelser need-notification, admitted, discharge-ready, outpatient og receipt "
+                    + "fra https://samplan.no/fhir/CodeSystem/message-event. Svaret er kvitteringen; samme melding levert to ganger behandles én gang.",
+            }],
+        };
+    }
+}

@@ -1,0 +1,121 @@
+using Hl7.Fhir.Model;
+using Samplan.Domain.Coordination;
+using Samplan.Fhir;
+
+namespace Samplan.Messaging;
+
+/// <summary>
+/// The FHIR messages between levels (N1, K8, C6): a <c>Bundle</c> of type <c>message</c> whose first entry is the
+/// <c>MessageHeader</c>; its <c>eventCoding</c> comes from Samplan's code system <see cref="EventSystem"/>. A notice's
+/// focus is the <c>Patient</c> (by fødselsnummer) and a <c>ServiceRequest</c> carrying the need (N1) and the N2 flags.
+/// </summary>
+public static class MessageBundles
+{
+    const string Base = "https://samplan.no/fhir";
+    public const string EventSystem = Base + "/CodeSystem/message-event";
+    public const string UrgencyExtension = Base + "/StructureDefinition/intake-urgency";
+    public const string PersonAskedExtension = Base + "/StructureDefinition/person-asked";
+    public const string PersonWantsAssessmentExtension = Base + "/StructureDefinition/person-wants-assessment";
+    public const string ResponseCodeSystem = "http://hl7.org/fhir/response-code";
+
+    public const string NeedNotification = "need-notification";
+    public const string Admitted = "admitted";
+    public const string DischargeReady = "discharge-ready";
+    public const string Outpatient = "outpatient";
+    public const string Receipt = "receipt";
+
+    public static readonly string[] Events = [NeedNotification, Admitted, DischargeReady, Outpatient, Receipt];
+
+    /// <summary>K8: the hospital's notice names the patient's status; a plain need notification (N1) names none.</summary>
+    public static HospitalStatus? StatusOf(string code) => code switch
+    {
+        Admitted => HospitalStatus.Admitted,
+        DischargeReady => HospitalStatus.DischargeReady,
+        Outpatient => HospitalStatus.Outpatient,
+        _ => null,
+    };
+
+    public sealed record Notice(string Event, Patient Patient, string ReceiverOrganisationNumber, string ReceiverName, string Need,
+        IntakeUrgency Urgency, bool PersonAsked, bool PersonWantsAssessment, string SenderName, string SenderOrganisationName,
+        string? SenderOrganisationNumber, string SourceEndpoint, string DestinationEndpoint);
+
+    /// <summary>A notice to another deployment's coordinating unit, with a new message id.</summary>
+    public static Bundle Build(Notice n, DateTime at)
+    {
+        var patientUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var needUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var patient = (Patient)n.Patient.DeepCopy();
+        patient.Id = null;
+        patient.Meta = null;
+        var need = new ServiceRequest
+        {
+            Status = RequestStatus.Active,
+            Intent = RequestIntent.Proposal,
+            Code = new CodeableConcept { Text = "Individuell plan og koordinator" },
+            Subject = new ResourceReference(patientUrl),
+            AuthoredOn = new FhirDateTime(new DateTimeOffset(at)).Value,
+            Priority = n.Urgency == IntakeUrgency.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
+            Note = [new Annotation { Text = n.Need }],
+        };
+        need.Extension.Add(new Extension(UrgencyExtension, new Code(n.Urgency.ToString())));
+        need.Extension.Add(new Extension(PersonAskedExtension, new FhirBoolean(n.PersonAsked)));
+        need.Extension.Add(new Extension(PersonWantsAssessmentExtension, new FhirBoolean(n.PersonWantsAssessment)));
+        var header = new MessageHeader
+        {
+            Id = Guid.NewGuid().ToString(),
+            Event = new Coding(EventSystem, n.Event),
+            Source = new MessageHeader.MessageSourceComponent { Name = "Samplan", Endpoint = n.SourceEndpoint },
+            Destination = [new MessageHeader.MessageDestinationComponent
+            {
+                Endpoint = n.DestinationEndpoint,
+                Receiver = new ResourceReference { Identifier = new Identifier(FhirMapping.OrgNumberSystem, n.ReceiverOrganisationNumber), Display = n.ReceiverName },
+            }],
+            Sender = new ResourceReference
+            {
+                Identifier = n.SenderOrganisationNumber is null ? null : new Identifier(FhirMapping.OrgNumberSystem, n.SenderOrganisationNumber),
+                Display = n.SenderOrganisationName,
+            },
+            Author = new ResourceReference { Display = n.SenderName },
+            Focus = [new ResourceReference(patientUrl), new ResourceReference(needUrl)],
+        };
+        return Message(header, at, (patientUrl, patient), (needUrl, need));
+    }
+
+    /// <summary>The delivery receipt: a response message naming the message it answers (ok, transient-error or fatal-error).</summary>
+    public static Bundle Response(string answersMessageId, MessageHeader.ResponseType code, string endpoint, string? destination,
+        OperationOutcome? outcome, DateTime at)
+    {
+        var header = new MessageHeader
+        {
+            Id = Guid.NewGuid().ToString(),
+            Event = new Coding(EventSystem, Receipt),
+            Source = new MessageHeader.MessageSourceComponent { Name = "Samplan", Endpoint = endpoint },
+            Response = new MessageHeader.ResponseComponent { Identifier = answersMessageId, Code = code },
+        };
+        if (destination is { Length: > 0 }) header.Destination.Add(new MessageHeader.MessageDestinationComponent { Endpoint = destination });
+        if (outcome is null) return Message(header, at);
+        var outcomeUrl = $"urn:uuid:{Guid.NewGuid()}";
+        header.Response.Details = new ResourceReference(outcomeUrl);
+        return Message(header, at, (outcomeUrl, outcome));
+    }
+
+    static Bundle Message(MessageHeader header, DateTime at, params (string Url, Resource Resource)[] entries)
+    {
+        var bundle = new Bundle
+        {
+            Id = Guid.NewGuid().ToString(),
+            Type = Bundle.BundleType.Message,
+            Timestamp = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
+        };
+        bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"urn:uuid:{header.Id}", Resource = header });
+        foreach (var (url, resource) in entries)
+            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = url, Resource = resource });
+        return bundle;
+    }
+
+    public static MessageHeader? HeaderOf(Bundle bundle) => bundle.Entry.FirstOrDefault()?.Resource as MessageHeader;
+
+    /// <summary>The entry a reference in the message points to (by its fullUrl).</summary>
+    public static T? Resolve<T>(Bundle bundle, ResourceReference? reference) where T : Resource =>
+        reference?.Reference is { Length: > 0 } url ? bundle.Entry.FirstOrDefault(e => e.FullUrl == url)?.Resource as T : null;
+}

@@ -1,0 +1,181 @@
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+using Samplan.Coordination.Intake;
+using Samplan.Domain.Coordination;
+using Samplan.Domain.Organisations;
+using Samplan.Domain.Shared;
+using Samplan.Fhir;
+using Person = Samplan.Domain.People.Person;
+
+namespace Samplan.Messaging;
+
+/// <summary>
+/// FHIR messaging between Samplan deployments (N1, K8, C6). <c>POST /fhir/$process-message</c> receives a message and
+/// answers with the delivery receipt (a response message); <c>POST /fhir/Patient/[id]/$notify-peer</c> queues a notice to a
+/// coordinating unit in a peer deployment, delivered by <see cref="MessageSender"/>.
+/// </summary>
+public static class MessagingEndpoints
+{
+    public static void Map(RouteGroupBuilder fhir)
+    {
+        fhir.MapPost("/$process-message", ProcessMessageAsync);
+        fhir.MapPost("/Patient/{id}/$notify-peer", NotifyPeerAsync);
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    static async Task<IResult> ProcessMessageAsync(FhirContext f, CancellationToken ct)
+    {
+        var bundle = await FhirIo.ReadAsync<Bundle>(f.Request, ct);
+        if (bundle.Type != Bundle.BundleType.Message || MessageBundles.HeaderOf(bundle) is not { } header)
+            return FhirResult.Error(400, OperationOutcome.IssueType.Invalid,
+                "$process-message tar imot en Bundle av typen message med MessageHeader som første oppføring.");
+        if (string.IsNullOrEmpty(header.Id) || header.Id.Length > 64)
+            return FhirResult.Error(400, OperationOutcome.IssueType.Required, "MessageHeader.id mangler: meldingen må ha en id.");
+        if (await StoredResponseAsync(f, header.Id, ct) is { } earlier) return earlier;
+        if (f.Me.StaffMemberId is null)
+            return FhirResult.Forbidden("Bare ansatte og avtalte samarbeidsparter kan sende meldinger.");
+
+        var eventCode = header.Event is Coding c && c.System == MessageBundles.EventSystem ? c.Code : null;
+        var response = MessageHeader.ResponseType.Ok;
+        OperationOutcome? outcome = null;
+        string? caseId = null;
+        try
+        {
+            if (eventCode is null || !MessageBundles.Events.Contains(eventCode))
+                throw new FhirInputException(422,
+                    $"MessageHeader.eventCoding må være en kode fra {MessageBundles.EventSystem}: {string.Join(", ", MessageBundles.Events)}.",
+                    OperationOutcome.IssueType.CodeInvalid);
+            if (eventCode != MessageBundles.Receipt) caseId = await ReceiveNoticeAsync(f, bundle, header, eventCode, ct);
+        }
+        catch (Exception e) when (e is FhirInputException or DomainRuleException)
+        {
+            f.Db.ChangeTracker.Clear();
+            response = MessageHeader.ResponseType.FatalError;
+            outcome = e is DomainRuleException d
+                ? FhirIo.Outcome(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.BusinessRule, d.Message, rule: d.Rule)
+                : FhirIo.Outcome(OperationOutcome.IssueSeverity.Error, ((FhirInputException)e).Code, e.Message, ((FhirInputException)e).Details);
+        }
+
+        var answer = MessageBundles.Response(header.Id, response, f.BaseUrl, header.Source?.Endpoint, outcome, f.Now);
+        var json = FhirIo.Serialize(answer, FhirFormat.Json);
+        f.Db.ProcessedMessages.Add(new ProcessedMessage(Guid.NewGuid(), header.Id, bundle.Id ?? "", eventCode ?? "", f.Me.UserId, f.Now,
+            response == MessageHeader.ResponseType.Ok ? "ok" : "fatal-error", json));
+        f.Audit.Add(f.Me, f.AuditRole, "message.receive", null, null, caseId, response == MessageHeader.ResponseType.Ok,
+            $"FHIR-melding {eventCode ?? "(ukjent)"} {header.Id}: {(response == MessageHeader.ResponseType.Ok ? "mottatt" : "avvist")}");
+        try
+        {
+            await f.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same message delivered twice at once: the other delivery stored it first; answer as it did.
+            f.Db.ChangeTracker.Clear();
+            if (await StoredResponseAsync(f, header.Id, ct) is { } stored) return stored;
+            throw;
+        }
+        return new FhirResult(answer);
+    }
+
+    static async Task<FhirResult?> StoredResponseAsync(FhirContext f, string messageId, CancellationToken ct)
+    {
+        var stored = await f.Db.ProcessedMessages.AsNoTracking().FirstOrDefaultAsync(m => m.MessageId == messageId, ct);
+        if (stored is null) return null;
+        // Another sender's receipt is not handed out: the id is taken, the message is refused.
+        return stored.SenderAccountId == f.Me.UserId
+            ? new FhirResult(FhirIo.Parse(stored.ResponseJson, FhirFormat.Json))
+            : FhirResult.Error(409, OperationOutcome.IssueType.Duplicate, "En annen avsender har allerede brukt denne MessageHeader.id.");
+    }
+
+    /// <summary>N1, K8: the notice becomes an intake case in the receiving coordinating unit's inbox, as the hospital's own form does.</summary>
+    static async Task<string> ReceiveNoticeAsync(FhirContext f, Bundle bundle, MessageHeader header, string eventCode, CancellationToken ct)
+    {
+        var receiverNumber = header.Destination.Select(d => d.Receiver?.Identifier).FirstOrDefault(i => i?.System == FhirMapping.OrgNumberSystem)?.Value;
+        var receiving = receiverNumber is null ? null : await (from o in f.Db.Organisations
+                                                               where o.OrganisationNumber == receiverNumber
+                                                               join unit in f.Db.OrganisationUnits on o.Id equals unit.OrganisationId
+                                                               where unit.IsCoordinatingUnit
+                                                               select new { o.Id, o.Name }).FirstOrDefaultAsync(ct);
+        if (receiving is null)
+            throw new FhirInputException(422, "MessageHeader.destination.receiver må være en organisasjon (organisasjonsnummer) med koordinerende enhet i denne Samplan.",
+                OperationOutcome.IssueType.NotFound);
+        var patient = header.Focus.Select(r => MessageBundles.Resolve<Patient>(bundle, r)).FirstOrDefault(p => p is not null)
+            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en Patient i meldingen.", OperationOutcome.IssueType.Required);
+        var need = header.Focus.Select(r => MessageBundles.Resolve<ServiceRequest>(bundle, r)).FirstOrDefault(s => s is not null)
+            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en ServiceRequest med behovet (N1).", OperationOutcome.IssueType.Required);
+        var input = PatientMapper.Read(patient);
+        var person = await f.Db.Persons.FirstOrDefaultAsync(p => p.NationalIdentityNumber == input.Number.Value, ct);
+        if (person is null)
+        {
+            // Not known here yet: registered from the message, as staff would from the notice.
+            person = new Person(Guid.NewGuid(), input.Number, input.Name, input.Language, input.NeedsInterpreter, input.InterpreterLanguage,
+                input.Phone, input.Address);
+            f.Db.Persons.Add(person);
+            f.Audit.Add(f.Me, f.AuditRole, "person.create", null, person.Id, null, true, "Person registrert fra FHIR-melding");
+        }
+        var urgency = Enum.TryParse<IntakeUrgency>(need.GetExtensionValue<Code>(MessageBundles.UrgencyExtension)?.Value, out var u) ? u
+            : need.Priority is RequestPriority.Urgent or RequestPriority.Asap or RequestPriority.Stat ? IntakeUrgency.Urgent : IntakeUrgency.Normal;
+        var asked = need.GetExtensionValue<FhirBoolean>(MessageBundles.PersonAskedExtension)?.Value == true;
+        var wants = need.GetExtensionValue<FhirBoolean>(MessageBundles.PersonWantsAssessmentExtension)?.Value == true;
+        var text = string.Join("\n", need.Note.Select(n => n.Text).Where(t => !string.IsNullOrWhiteSpace(t)));
+
+        // The sector is the authenticated sender's (the peer's account here), not what the message claims.
+        var sender = await f.Db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == f.Me.StaffMemberId, ct);
+        var senderOrg = await f.Db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sender.OrganisationId, ct);
+        var reporter = header.Author?.Display is { Length: > 0 and <= 200 } author ? author : sender.Name;
+        var reporterOrg = header.Sender?.Display is { Length: > 0 and <= 200 } org ? org : senderOrg.Name;
+        var c = IntakeCase.Receive(Guid.NewGuid(), receiving.Id,
+            new IntakeReport(IntakeKind.NeedNotification, IntakeForm.Written, IntakeLabels.SectorOf(senderOrg.Kind), MessageBundles.StatusOf(eventCode),
+                sender.Id, reporter, reporterOrg, ReportedByThePerson: false, person.Id, text, urgency, asked, wants),
+            new Domain.Coordination.IntakeActor(f.Me.UserId, f.Me.DisplayName), f.Now);
+        f.Db.IntakeCases.Add(c);
+        f.Audit.Add(f.Me, f.AuditRole, "intake.notify", null, person.Id, c.Id.ToString(), true, $"Melding mottatt som FHIR-melding til {receiving.Name}");
+        return c.Id.ToString();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /// <summary>
+    /// <c>POST /fhir/Patient/[id]/$notify-peer</c> with a <c>Parameters</c>: <c>peer</c> (a configured peer deployment),
+    /// <c>receiver</c> (the receiving municipality's organisation number), <c>event</c> (need-notification, admitted,
+    /// discharge-ready, outpatient), <c>need</c>, optional <c>urgency</c> (Low/Normal/Urgent), <c>personAsked</c>,
+    /// <c>personWantsAssessment</c>. Queues the message in the outbox in the same transaction as its audit entry; 202.
+    /// </summary>
+    static async Task<IResult> NotifyPeerAsync(string id, FhirContext f, Microsoft.Extensions.Options.IOptions<MessagingOptions> options, CancellationToken ct)
+    {
+        var parameters = await FhirIo.ReadAsync<Parameters>(f.Request, ct);
+        if (f.Me.StaffMemberId is null) return FhirResult.Forbidden("Bare ansatte kan sende melding til koordinerende enhet.");
+        if (FhirContext.ParseId(id) is not { } personId || await f.Db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct) is not { } person)
+            return FhirResult.NotFound("Patient", id);
+        string? Text(string name) => parameters.Parameter.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
+        bool Flag(string name) => parameters.Parameter.FirstOrDefault(p => p.Name == name)?.Value is FhirBoolean { Value: true };
+        var peerName = Text("peer") ?? "";
+        if (!options.Value.Peers.TryGetValue(peerName, out var peer) || string.IsNullOrWhiteSpace(peer.BaseUrl))
+            throw new FhirInputException(422, $"Ukjent samarbeidspart «{peerName}»: sett Messaging:Peers:{peerName}:BaseUrl.", OperationOutcome.IssueType.NotFound);
+        var eventCode = Text("event") ?? MessageBundles.NeedNotification;
+        if (eventCode == MessageBundles.Receipt || !MessageBundles.Events.Contains(eventCode))
+            throw new FhirInputException(422, "event må være need-notification, admitted, discharge-ready eller outpatient.", OperationOutcome.IssueType.CodeInvalid);
+        var need = Text("need");
+        if (string.IsNullOrWhiteSpace(need)) throw new DomainRuleException("N1", "Beskriv behovet meldingen gjelder.");
+        if (need.Length > IntakeCase.MaxText) throw new FhirInputException(422, "Behovet er for langt.", OperationOutcome.IssueType.TooLong);
+        var receiver = Text("receiver");
+        if (receiver is not { Length: 9 } || !receiver.All(char.IsAsciiDigit))
+            throw new FhirInputException(422, "receiver må være mottakerens organisasjonsnummer (9 sifre).", OperationOutcome.IssueType.Value);
+        var urgency = Enum.TryParse<IntakeUrgency>(Text("urgency") ?? "Normal", out var u) ? u : IntakeUrgency.Normal;
+        var asked = Flag("personAsked");
+        var sender = await f.Db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == f.Me.StaffMemberId, ct);
+        var senderOrg = await f.Db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sender.OrganisationId, ct);
+        // K8: the hospital says whether the patient is admitted, discharge-ready or an outpatient.
+        if (senderOrg.Kind == OrganisationKind.HospitalTrust && MessageBundles.StatusOf(eventCode) is null)
+            throw new DomainRuleException("K8", "Oppgi om pasienten er innlagt, utskrivningsklar eller poliklinisk.");
+
+        var bundle = MessageBundles.Build(new MessageBundles.Notice(eventCode, PatientMapper.ToFhir(person), receiver, Text("receiverName") ?? receiver,
+            need.Trim(), urgency, asked, asked && Flag("personWantsAssessment"), sender.Name, senderOrg.Name, senderOrg.OrganisationNumber,
+            f.BaseUrl, peer.BaseUrl.TrimEnd('/') + "/fhir"), f.Now);
+        var header = MessageBundles.HeaderOf(bundle)!;
+        f.Db.OutboxMessages.Add(new OutboxMessage(Guid.NewGuid(), header.Id!, peerName, eventCode, FhirIo.Serialize(bundle, FhirFormat.Json), f.Now));
+        f.Audit.Add(f.Me, f.AuditRole, "intake.notify", null, person.Id, header.Id, true, $"Melding ({eventCode}) lagt i utboksen til {peerName}");
+        await f.Db.SaveChangesAsync(ct);
+        return new FhirResult(bundle, 202);
+    }
+}

@@ -1,0 +1,331 @@
+using System.Net;
+using System.Text;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Samplan.Data;
+using Samplan.Domain.Coordination;
+using Samplan.Messaging;
+using Samplan.Tests.Infrastructure;
+using static Samplan.Tests.Fhir.FhirSupport;
+
+namespace Samplan.Tests.Fhir;
+
+public sealed class MessagingTestsOnSqlite : MessagingTests
+{
+    protected override Task<SamplanFactory> CreateDeploymentAsync() => System.Threading.Tasks.Task.FromResult(SamplanFactory.OnSqlite());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class MessagingTestsOnPostgreSql(PostgresCluster cluster) : MessagingTests
+{
+    protected override Task<SamplanFactory> CreateDeploymentAsync() => SamplanFactory.OnPostgreSqlAsync(cluster);
+}
+
+/// <summary>
+/// FHIR messaging between two Samplan deployments in one process (N1, K8, C6): the hospital's deployment sends a notice
+/// to the municipality's (its own database, its own TestServer); the municipality's coordinating unit gets an intake case,
+/// the hospital records the receipt. The receiver may be down for a while (back-off), and a message delivered twice is
+/// processed once.
+/// </summary>
+public abstract class MessagingTests : IAsyncLifetime
+{
+    protected abstract Task<SamplanFactory> CreateDeploymentAsync();
+
+    const string Peer = "bjorkvik";
+    const string BjorkvikNumber = "964000001";
+
+    SamplanFactory _hospitalBase = null!;
+    /// <summary>The sending deployment (the hospital trust's), configured with the municipality's as a peer.</summary>
+    WebApplicationFactory<Program> Hospital = null!;
+    /// <summary>The receiving deployment (the municipality's).</summary>
+    SamplanFactory Municipality = null!;
+    readonly PeerLine _line = new();
+
+    public async System.Threading.Tasks.Task InitializeAsync()
+    {
+        Municipality = await CreateDeploymentAsync();
+        await Municipality.SeedDemoDataAsync();
+        _hospitalBase = await CreateDeploymentAsync();
+        Hospital = _hospitalBase.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Messaging:Enabled", "false");
+            b.UseSetting($"Messaging:Peers:{Peer}:BaseUrl", "http://municipality.test");
+            b.UseSetting($"Messaging:Peers:{Peer}:UserName", "per");
+            b.UseSetting($"Messaging:Peers:{Peer}:Password", Shared.DemoData.Password);
+            b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(_line, Municipality.Server.CreateHandler())));
+        });
+        await using var scope = Hospital.Services.CreateAsyncScope();
+        await Shared.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), _hospitalBase.Clock);
+    }
+
+    public async System.Threading.Tasks.Task DisposeAsync()
+    {
+        await Hospital.DisposeAsync();
+        await _hospitalBase.DisposeAsync();
+        await Municipality.DisposeAsync();
+    }
+
+    Task<int> SendDueAsync() => Hospital.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
+
+    SamplanDb HospitalDb() => _hospitalBase.NewDb();
+
+    HttpClient Api(WebApplicationFactory<Program> app, string token)
+    {
+        var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    async Task<string> TokenAtHospitalAsync(string user)
+    {
+        using var http = Hospital.CreateClient();
+        using var response = await http.PostAsync("/auth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = user, ["password"] = Shared.DemoData.Password,
+        }));
+        Assert.True(response.IsSuccessStatusCode);
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    static StringContent Fhir(Resource resource) =>
+        new(new FhirJsonSerializer().SerializeToString(resource), Encoding.UTF8, "application/fhir+json");
+
+    static Resource Read(string body) => new FhirJsonDeserializer().DeserializeResource(body);
+
+    /// <summary>The hospital's coordinator (per) registers a patient there and sends the municipality a K8 notice.</summary>
+    async Task<(string MessageId, string Number, string Name)> NotifyAsync(string eventCode = "discharge-ready", string receiver = BjorkvikNumber)
+    {
+        var number = SyntheticNumber(new DateOnly(1958, 3, 9), 200);
+        const string name = "Olav Strand";
+        using var http = Api(Hospital, await TokenAtHospitalAsync("per"));
+        using var created = await http.PostAsync("/fhir/Patient", Fhir(NewPatient(number, name)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var patientId = Read(await created.Content.ReadAsStringAsync()).Id;
+        var parameters = new Parameters()
+            .Add("peer", new FhirString(Peer))
+            .Add("receiver", new FhirString(receiver))
+            .Add("event", new Code(eventCode))
+            .Add("need", new FhirString("Trenger koordinator og individuell plan etter hjerneslag"))
+            .Add("urgency", new Code("Urgent"))
+            .Add("personAsked", new FhirBoolean(true))
+            .Add("personWantsAssessment", new FhirBoolean(true));
+        using var queued = await http.PostAsync($"/fhir/Patient/{patientId}/$notify-peer", Fhir(parameters));
+        var body = await queued.Content.ReadAsStringAsync();
+        Assert.True(queued.StatusCode == HttpStatusCode.Accepted, body);
+        var bundle = (Bundle)Read(body);
+        Assert.Equal(Bundle.BundleType.Message, bundle.Type);
+        var header = Assert.IsType<MessageHeader>(bundle.Entry[0].Resource);
+        return (header.Id!, number, name);
+    }
+
+    async Task<List<IntakeCase>> CasesAtMunicipalityAsync(string number)
+    {
+        await using var db = Municipality.NewDb();
+        var personId = await db.Persons.Where(p => p.NationalIdentityNumber == number).Select(p => p.Id).SingleOrDefaultAsync();
+        return await db.IntakeCases.Where(c => c.PersonId == personId).ToListAsync();
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task K8_a_discharge_ready_notice_becomes_an_intake_case_in_the_municipality_and_the_receipt_is_recorded()
+    {
+        var (messageId, number, name) = await NotifyAsync();
+        await using (var db = HospitalDb())
+        {
+            var queued = await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId);
+            Assert.Null(queued.DeliveredAt);
+            Assert.Equal(0, queued.Attempts);
+        }
+
+        Assert.Equal(1, await SendDueAsync());
+
+        var c = Assert.Single(await CasesAtMunicipalityAsync(number));
+        await using (var mdb = Municipality.NewDb())
+            Assert.Equal(await mdb.Organisations.Where(o => o.OrganisationNumber == BjorkvikNumber).Select(o => o.Id).SingleAsync(), c.ReceivingOrganisationId);
+        Assert.Equal(IntakeKind.NeedNotification, c.Kind);
+        Assert.Equal(SourceSector.Hospital, c.Sector);
+        Assert.Equal(HospitalStatus.DischargeReady, c.HospitalStatus);
+        Assert.Equal(IntakeUrgency.Urgent, c.Urgency);
+        Assert.True(c.PersonAsked && c.PersonWantsAssessment); // N2 flags as sent
+        Assert.Contains("hjerneslag", c.Need);
+        Assert.Equal("Helse Vestfjord HF", c.ReporterOrganisationName);
+
+        // The case is in the receiving coordinating unit's inbox.
+        var kari = await Browser.SignedInAsync(Municipality, "kari");
+        var inbox = await kari.GetAsync("/ke/inbox");
+        Assert.Contains(name, inbox.Html);
+
+        await using (var db = HospitalDb())
+        {
+            var sent = await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId);
+            Assert.NotNull(sent.DeliveredAt);
+            Assert.Equal("ok", sent.ResponseCode);
+            Assert.Equal(1, sent.Attempts);
+            var receipt = (Bundle)Read(sent.ReceiptJson!);
+            var answer = MessageBundles.HeaderOf(receipt)!;
+            Assert.Equal(MessageBundles.Receipt, answer.Event is Coding e ? e.Code : null);
+            Assert.Equal(messageId, answer.Response!.Identifier);
+            Assert.Equal(MessageHeader.ResponseType.Ok, answer.Response!.Code);
+        }
+        Assert.Equal(0, await SendDueAsync()); // nothing left to send
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task While_the_municipality_is_down_the_hospital_retries_with_back_off_then_delivers_once()
+    {
+        _line.FailuresLeft = 3;
+        var (messageId, number, _) = await NotifyAsync();
+        var clock = _hospitalBase.Clock;
+        var start = clock.GetUtcNow().UtcDateTime;
+
+        async Task<OutboxMessage> OutboxAsync() { await using var db = HospitalDb(); return await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId); }
+
+        Assert.Equal(0, await SendDueAsync());
+        var m = await OutboxAsync();
+        Assert.Equal((1, start.AddMinutes(1)), (m.Attempts, m.NextAttemptAt));
+        Assert.Contains("503", m.LastError);
+
+        Assert.Equal(0, await SendDueAsync()); // not due yet: no attempt
+        Assert.Equal(1, (await OutboxAsync()).Attempts);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await SendDueAsync());
+        m = await OutboxAsync();
+        Assert.Equal((2, start.AddMinutes(1 + 2)), (m.Attempts, m.NextAttemptAt));
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, await SendDueAsync());
+        m = await OutboxAsync();
+        Assert.Equal((3, start.AddMinutes(1 + 2 + 4)), (m.Attempts, m.NextAttemptAt));
+        Assert.Empty(await CasesAtMunicipalityAsync(number));
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(0, await SendDueAsync()); // 3 of the 4 minutes: still waiting
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await SendDueAsync());
+        m = await OutboxAsync();
+        Assert.Equal(4, m.Attempts);
+        Assert.Equal("ok", m.ResponseCode);
+        Assert.Equal(start.AddMinutes(7), m.DeliveredAt);
+        Assert.Single(await CasesAtMunicipalityAsync(number));
+        Assert.Equal(4, _line.Posts);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_message_delivered_twice_is_processed_once()
+    {
+        // The receipt is lost on the way back: the municipality processed the message, the hospital sees a 503 and retries.
+        _line.LoseReceiptsLeft = 1;
+        var (messageId, number, _) = await NotifyAsync();
+        Assert.Equal(0, await SendDueAsync());
+        _hospitalBase.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await SendDueAsync());
+        Assert.Single(await CasesAtMunicipalityAsync(number));
+
+        // The same message posted again by hand: the same receipt, nothing new.
+        string json;
+        await using (var db = HospitalDb())
+            json = (await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId)).BundleJson;
+        using var http = Api(Municipality, await TokenAsync(Municipality, "per"));
+        var answers = new List<MessageHeader>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await http.PostAsync("/fhir/$process-message", new StringContent(json, Encoding.UTF8, "application/fhir+json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answers.Add(MessageBundles.HeaderOf((Bundle)Read(await response.Content.ReadAsStringAsync()))!);
+        }
+        Assert.Equal(answers[0].Id, answers[1].Id);
+        Assert.Equal(messageId, answers[1].Response!.Identifier);
+        Assert.Single(await CasesAtMunicipalityAsync(number));
+        await using var mdb = Municipality.NewDb();
+        Assert.Equal(1, await mdb.ProcessedMessages.CountAsync(p => p.MessageId == messageId));
+
+        // Someone else posting a message with the same id gets no receipt of it: 409, nothing processed.
+        using var hanne = Api(Municipality, await TokenAsync(Municipality, "hanne"));
+        using var other = await hanne.PostAsync("/fhir/$process-message", new StringContent(json, Encoding.UTF8, "application/fhir+json"));
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Single(await CasesAtMunicipalityAsync(number));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_notice_to_a_unit_the_peer_does_not_have_gets_a_fatal_error_receipt_and_is_not_retried()
+    {
+        var (messageId, number, _) = await NotifyAsync(receiver: "999999999");
+        Assert.Equal(1, await SendDueAsync());
+        await using var db = HospitalDb();
+        var m = await db.OutboxMessages.SingleAsync(x => x.MessageId == messageId);
+        Assert.Equal("fatal-error", m.ResponseCode);
+        Assert.Null(m.NextAttemptAt);
+        var answer = MessageBundles.HeaderOf((Bundle)Read(m.ReceiptJson!))!;
+        Assert.Equal(MessageHeader.ResponseType.FatalError, answer.Response!.Code);
+        Assert.NotNull(answer.Response!.Details);
+        Assert.Empty(await CasesAtMunicipalityAsync(number));
+        _hospitalBase.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await SendDueAsync());
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task K8_the_hospital_must_say_admitted_discharge_ready_or_outpatient_and_only_staff_send_or_receive()
+    {
+        using var per = Api(Hospital, await TokenAtHospitalAsync("per"));
+        await using var db = HospitalDb();
+        var arneId = await db.Persons.Where(p => p.Name == "Arne Johansen").Select(p => p.Id).SingleAsync();
+        var plain = new Parameters().Add("peer", new FhirString(Peer)).Add("receiver", new FhirString(BjorkvikNumber))
+            .Add("event", new Code("need-notification")).Add("need", new FhirString("Behov for koordinator"));
+        using var refused = await per.PostAsync($"/fhir/Patient/{arneId}/$notify-peer", Fhir(plain));
+        Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+        Assert.Contains("K8", await refused.Content.ReadAsStringAsync());
+        Assert.Empty(await db.OutboxMessages.ToListAsync());
+
+        // A citizen may neither send nor deliver messages; without a token, 401.
+        using var arne = Api(Hospital, await TokenAtHospitalAsync("arne"));
+        using var citizen = await arne.PostAsync($"/fhir/Patient/{arneId}/$notify-peer", Fhir(plain));
+        Assert.Equal(HttpStatusCode.Forbidden, citizen.StatusCode);
+        var message = MessageBundles.Response("x", MessageHeader.ResponseType.Ok, "http://x/fhir", null, null, DateTime.UtcNow);
+        using var citizenPost = await arne.PostAsync("/fhir/$process-message", Fhir(message));
+        Assert.Equal(HttpStatusCode.Forbidden, citizenPost.StatusCode);
+        using var anonymous = Hospital.CreateClient();
+        using var noToken = await anonymous.PostAsync("/fhir/$process-message", Fhir(message));
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+        // Not a message at all: 400 with an OperationOutcome.
+        using var notMessage = await per.PostAsync("/fhir/$process-message", Fhir(new Bundle { Type = Bundle.BundleType.Collection }));
+        Assert.Equal(HttpStatusCode.BadRequest, notMessage.StatusCode);
+        Assert.IsType<OperationOutcome>(Read(await notMessage.Content.ReadAsStringAsync()));
+        // The capability statement names the messaging endpoint and both operations.
+        var metadata = (CapabilityStatement)Read(await (await anonymous.GetAsync("/fhir/metadata")).Content.ReadAsStringAsync());
+        Assert.EndsWith("/fhir/$process-message", metadata.Messaging.Single().Endpoint.Single().Address);
+        Assert.Equal(["process-message", "notify-peer"], metadata.Rest.Single().Operation.Select(o => o.Name));
+    }
+
+    /// <summary>The line between the deployments: the municipality can be down (503), or lose the receipt on its way back.</summary>
+    sealed class PeerLine
+    {
+        public int FailuresLeft;
+        public int LoseReceiptsLeft;
+        public int Posts;
+    }
+
+    sealed class PeerHandler(PeerLine line, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/$process-message", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref line.Posts);
+                if (line.FailuresLeft > 0) { line.FailuresLeft--; return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable); }
+                if (line.LoseReceiptsLeft > 0)
+                {
+                    line.LoseReceiptsLeft--;
+                    using var processed = await base.SendAsync(request, ct);
+                    Assert.Equal(HttpStatusCode.OK, processed.StatusCode);
+                    return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                }
+            }
+            return await base.SendAsync(request, ct);
+        }
+    }
+}
