@@ -11,8 +11,8 @@ using Samplan.Data;
 namespace Samplan.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSamplanDb))]
-    [Migration("20261201205419_FhirApiSigningKeys")]
-    partial class FhirApiSigningKeys
+    [Migration("20261201222546_OwnViewMessagesFhir")]
+    partial class OwnViewMessagesFhir
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -740,6 +740,44 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationExperience", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ForEvaluationOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrittenByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("WrittenByRepresentative")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WrittenByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "ForEvaluationOn")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationExperiences", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationGoal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -978,6 +1016,10 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<string>("Reply")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyComment")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("StaffMemberId")
@@ -1418,6 +1460,77 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("ConsentRecipient");
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Plans.ConsentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnsweredByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AskedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AskedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AskedByStaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConsentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CoversInformationExchange")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExcludedKindsList")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationIdsList")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParticipantIdsList")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SharedKindsList")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "AskedAt");
+
+                    b.ToTable("ConsentRequests", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Plans.Goal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1727,7 +1840,7 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RecordedByStaffId")
+                    b.Property<Guid?>("RecordedByStaffId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SharedKindsList")
@@ -1755,6 +1868,45 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasIndex("ValidTo");
 
                     b.ToTable("PlanConsent");
+                });
+
+            modelBuilder.Entity("Samplan.Domain.Plans.PlanMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderRole")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SenderUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "SentAt");
+
+                    b.ToTable("PlanMessages", (string)null);
                 });
 
             modelBuilder.Entity("Samplan.Domain.Plans.PlanResource", b =>
@@ -1827,6 +1979,108 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("ApiSigningKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Messaging.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BundleJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Peer")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Messaging.ProcessedMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BundleId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SenderAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.ToTable("ProcessedMessages", (string)null);
                 });
 
             modelBuilder.Entity("Samplan.Notifications.Notification", b =>
@@ -1954,6 +2208,21 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasIndex("RecipientUserId", "SentAt");
 
                     b.ToTable("OutboxEmails", (string)null);
+                });
+
+            modelBuilder.Entity("Samplan.Organisations.AccountRepresentation", b =>
+                {
+                    b.Property<Guid>("UserAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RelatedPersonId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserAccountId", "RelatedPersonId");
+
+                    b.HasIndex("RelatedPersonId");
+
+                    b.ToTable("AccountRepresentations", (string)null);
                 });
 
             modelBuilder.Entity("Samplan.Organisations.UserAccount", b =>
@@ -2236,6 +2505,15 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationExperience", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Meetings.EvaluationGoal", b =>
                 {
                     b.HasOne("Samplan.Domain.Meetings.Evaluation", null)
@@ -2462,6 +2740,15 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Plans.ConsentRequest", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Plans.Goal", b =>
                 {
                     b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
@@ -2516,6 +2803,15 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Samplan.Domain.Plans.PlanMessage", b =>
+                {
+                    b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Samplan.Domain.Plans.PlanResource", b =>
                 {
                     b.HasOne("Samplan.Domain.Plans.IndividualPlan", null)
@@ -2548,6 +2844,21 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.HasOne("Samplan.Organisations.UserAccount", null)
                         .WithMany()
                         .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Samplan.Organisations.AccountRepresentation", b =>
+                {
+                    b.HasOne("Samplan.Domain.People.RelatedPerson", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedPersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Samplan.Organisations.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
