@@ -291,10 +291,11 @@ public abstract partial class MyConsentPagesTests : AppTests
         var planId = await App.PlanIdOfAsync(EmmaName);
         var consent = ConsentNaming(await PlanAsync(App, planId), "Erik Strand");
         var emma = await Browser.SignedInAsync(App, "emma");
-        Assert.Equal(HttpStatusCode.NotFound, (await emma.GetAsync($"/plans/{planId}/consent")).Status);
+        // The staff edit pages are staff only (C4): the person is refused there and sent to /my/consent by the menu.
+        Assert.Equal(HttpStatusCode.Forbidden, (await emma.GetAsync($"/plans/{planId}/consent")).Status);
         var posted = await emma.SubmitAsync("/my/consent", new() { ["ConsentId"] = consent.Id.ToString(), ["Version"] = "1" },
             $"/plans/{planId}/consent?handler=Withdraw");
-        Assert.Equal(HttpStatusCode.NotFound, posted.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, posted.Status);
         Assert.Null((await PlanAsync(App, planId)).Consents.Single(c => c.Id == consent.Id).WithdrawnOn);
     }
 }

@@ -66,7 +66,7 @@ public abstract partial class AntiforgeryTests : AppTests
         {
             var client = Client(App);
             Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, name)).StatusCode);
-            users.Add((name, client, await TokenAsync(client, "/")));
+            users.Add((name, client, await TokenAsync(client, "/notifications")));
         }
 
         var problems = new List<string>();

@@ -47,21 +47,6 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db, Audit.AuditLog aud
     /// <summary>Only the coordinator (or the one who started a draft) asks for a consent; not the person on this staff page.</summary>
     public bool MayAsk => Gate.User.StaffMemberId is not null && Gate.Decide(Plan, PlanAction.Write, PlanPart.Consent) is { Allowed: true, Role: "koordinator" or "planstarter" };
 
-    /// <summary>
-    /// This is the staff page. The person (or their representative) changes their consent on "Mitt samtykke"
-    /// (<c>/my/consent</c>), where S1–S4 decide who may and the consequences are shown first (S5) — never here.
-    /// </summary>
-    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
-        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
-    {
-        if (Gate.User.StaffMemberId is null)
-        {
-            context.Result = NotFound();
-            return;
-        }
-        await next();
-    }
-
     protected override async Task OnPlanLoadedAsync(CancellationToken ct)
     {
         Person = await db.Persons.Include(p => p.Relations).AsNoTracking().FirstAsync(p => p.Id == Plan.PersonId, ct);
