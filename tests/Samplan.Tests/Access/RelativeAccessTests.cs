@@ -86,8 +86,12 @@ public abstract class RelativeAccessTests : AppTests
 
         foreach (var part in new[] { "goals", "measures", "what-matters", "mapping" })
             Assert.Equal(HttpStatusCode.Forbidden, (await geir.GetAsync($"/plans/{planId}/{part}")).Status);
-        var stored = await PlanAsync(App, planId);
-        Assert.Single(stored.Participants, p => p.Name == "Geir Berg");
+        // R12, R5: like other participants he writes in the log the consent lets him read.
+        const string Entry = "Jonas har jobbet godt med leksene denne uka.";
+        var written = await geir.SubmitAsync($"/plans/{planId}/log",
+            new() { ["On"] = "2026-11-22", ["Text"] = Entry, ["Kind"] = nameof(InformationKind.PlanLog) }, $"/plans/{planId}/log");
+        Assert.Equal(HttpStatusCode.Redirect, written.Status);
+        Assert.Contains(Entry, (await geir.GetAsync($"/plans/{planId}/log")).Html, StringComparison.Ordinal);
     }
 
     [Fact]
