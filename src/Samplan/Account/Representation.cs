@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Samplan.Audit;
+using Samplan.Consent;
 using Samplan.Data;
 using Samplan.Domain.People;
 using Samplan.Organisations;
@@ -34,6 +35,15 @@ public sealed class Representation(SamplanDb db, AuditLog audit, TimeProvider cl
 
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
+    /// <summary>R12: the <c>RelatedPerson</c> rows the account is (the link table and the account's own link).</summary>
+    public async Task<List<Guid>> RelativeIdsAsync(UserAccount account, CancellationToken ct = default)
+    {
+        var relatedIds = await db.Set<AccountRepresentation>().AsNoTracking().Where(l => l.UserAccountId == account.Id)
+            .Select(l => l.RelatedPersonId).ToListAsync(ct);
+        if (account.RelatedPersonId is { } legacy && !relatedIds.Contains(legacy)) relatedIds.Add(legacy);
+        return relatedIds;
+    }
+
     public async Task<(IReadOnlyList<ActingChoice> May, IReadOnlyList<RefusedChoice> MayNot)> ChoicesAsync(UserAccount account,
         CancellationToken ct = default)
     {
@@ -43,9 +53,7 @@ public sealed class Representation(SamplanDb db, AuditLog audit, TimeProvider cl
             && await db.Persons.AsNoTracking().Where(p => p.Id == own).Select(p => p.Name).FirstOrDefaultAsync(ct) is { } ownName)
             may.Add(new ActingChoice(own, ownName, null, null));
 
-        var relatedIds = await db.Set<AccountRepresentation>().AsNoTracking().Where(l => l.UserAccountId == account.Id)
-            .Select(l => l.RelatedPersonId).ToListAsync(ct);
-        if (account.RelatedPersonId is { } legacy && !relatedIds.Contains(legacy)) relatedIds.Add(legacy);
+        var relatedIds = await RelativeIdsAsync(account, ct);
         if (relatedIds.Count == 0) return (may, mayNot);
 
         var relations = await db.RelatedPersons.AsNoTracking().Where(r => relatedIds.Contains(r.Id)).ToListAsync(ct);
@@ -66,10 +74,14 @@ public sealed class Representation(SamplanDb db, AuditLog audit, TimeProvider cl
         return (may, mayNot);
     }
 
-    /// <summary>The cookie's principal: the account, acting for <paramref name="choice"/> (none: a representative who has not chosen yet).</summary>
-    public static ClaimsPrincipal Principal(UserAccount account, ActingChoice? choice)
+    /// <summary>The cookie's principal: the account, acting for <paramref name="choice"/> (none: a representative who has not chosen yet).
+    /// <paramref name="relatives"/>: the <c>RelatedPerson</c> rows the account is, carried whether or not it acts for someone (R12).</summary>
+    public static ClaimsPrincipal Principal(UserAccount account, ActingChoice? choice, IReadOnlyList<Guid>? relatives = null)
     {
-        var user = CurrentUser.Of(account) with { PersonId = choice?.PersonId, ActingAsRelatedPersonId = choice?.RelatedPersonId };
+        var user = CurrentUser.Of(account) with
+        {
+            PersonId = choice?.PersonId, ActingAsRelatedPersonId = choice?.RelatedPersonId, RelatedPersonIds = relatives,
+        };
         var principal = user.ToPrincipal(Scheme);
         if (choice is { IsSelf: false }) ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ActingForNameClaim, choice.PersonName));
         return principal;
@@ -83,11 +95,18 @@ public sealed class Representation(SamplanDb db, AuditLog audit, TimeProvider cl
     {
         var (may, mayNot) = await ChoicesAsync(account, ct);
         var choice = may.Count == 1 ? may[0] : null;
-        var principal = Principal(account, choice);
+        var relatives = await RelativeIdsAsync(account, ct);
+        var principal = Principal(account, choice, relatives);
         if (choice is { IsSelf: false })
             await audit.WriteAsync(CurrentUser.From(principal), "representant", "account.act-for", null, choice.PersonId, null, true,
                 $"Handler for personen ved innlogging ({RoleText(choice.Kind)})", ct);
         var next = choice is not null ? null : may.Count > 1 || mayNot.Count > 0 ? "/my/representing" : null;
+        // R12: a relative who may act for no one but takes part in a plan the person's consent shares with them starts
+        // at the list of those plans ("/"); the policy's own read rule decides.
+        if (may.Count == 0 && relatives.Count > 0
+            && await db.Plans.AsNoTracking().AnyAsync(PlanAccessPolicy.Readable(CurrentUser.From(principal), OsloTime.Today(clock),
+                clock.GetUtcNow().UtcDateTime, db.EmergencyAccesses), ct))
+            next = null;
         return (principal, next);
     }
 
@@ -111,7 +130,7 @@ public sealed class Representation(SamplanDb db, AuditLog audit, TimeProvider cl
                 refused is null ? "Ikke registrert som representant" : $"Kan ikke handle for personen ({refused.Rule})", ct);
             return (false, reason);
         }
-        var principal = Principal(account, choice);
+        var principal = Principal(account, choice, await RelativeIdsAsync(account, ct));
         await http.SignInAsync(Scheme, principal);
         await audit.WriteAsync(CurrentUser.From(principal), choice.IsSelf ? "person" : "representant", "account.act-for", null, personId, null, true,
             choice.IsSelf ? "Handler for seg selv" : $"Byttet til å handle for personen ({RoleText(choice.Kind)})", ct);

@@ -78,7 +78,7 @@ public static class PlanAccessPolicy
         if (staff is not null && plan.Status == PlanStatus.Draft && plan.CoordinatorStaffId is null && plan.StartedByStaffId == staff)
             return new(true, "planstarter", "Startet planarbeidet, koordinator ikke oppnevnt ennå");
 
-        var participant = staff is null ? null : plan.Participants.FirstOrDefault(p => p.StaffMemberId == staff);
+        var participant = ParticipantOf(user, plan);
         if (participant is not null && plan.Covers(participant, today))
         {
             var role = participant.Role.ToString();
@@ -101,13 +101,25 @@ public static class PlanAccessPolicy
         return new(false, staff is null ? "uten planrolle" : "ikke deltaker", "Ikke deltaker i planen");
     }
 
+    /// <summary>
+    /// The user's own participant row in the plan: as staff (by staff id), or as a relative (R12: by one of the
+    /// <c>RelatedPerson</c> rows the citizen account is). The person themself and a representative are decided before this.
+    /// </summary>
+    public static Participant? ParticipantOf(CurrentUser user, IndividualPlan plan)
+    {
+        if (user.StaffMemberId is { } staff) return plan.Participants.FirstOrDefault(p => p.StaffMemberId == staff);
+        var relatives = user.Relatives;
+        return relatives.Count == 0 ? null
+            : plan.Participants.FirstOrDefault(p => p.RelatedPersonId is { } r && relatives.Contains(r));
+    }
+
     /// <summary>R8: may the user see an item holding this kind of information (a sub-plan, later a log entry)?</summary>
     public static bool MaySee(CurrentUser user, IndividualPlan plan, InformationKind kind, DateOnly today, bool emergencyGrant = false)
     {
         var decision = Decide(user, plan, PlanAction.Read, PlanPart.Overview, today, emergencyGrant);
         if (!decision.Allowed || decision.MetadataOnly) return false;
         if (decision.Role is "person" or "representant" or "koordinator" or "planstarter" or "nødtilgang") return true;
-        var participant = plan.Participants.FirstOrDefault(p => p.StaffMemberId == user.StaffMemberId && user.StaffMemberId != null);
+        var participant = ParticipantOf(user, plan);
         return participant is not null && plan.Lets(participant, kind, today);
     }
 
@@ -131,7 +143,7 @@ public static class PlanAccessPolicy
     {
         if (Decide(user, plan, PlanAction.Write, PlanPart.Overview, today).Allowed) return true;
         if (measureId is null || removing || !Decide(user, plan, PlanAction.Write, PlanPart.Measures, today).Allowed) return false;
-        var mine = plan.Participants.FirstOrDefault(p => p.StaffMemberId == user.StaffMemberId && user.StaffMemberId != null);
+        var mine = ParticipantOf(user, plan);
         return mine is not null && plan.Measures.Any(m => m.Id == measureId && m.ResponsibleParticipantId == mine.Id);
     }
 
@@ -146,8 +158,14 @@ public static class PlanAccessPolicy
         var staff = user.StaffMemberId;
         var person = user.PersonId;
         var userId = user.UserId;
-        if (!user.IsAuthenticated || (staff is null && person is null)) return p => false;
+        // R12: a relative taking part in a plan (not the person, not acting for them) — by the RelatedPerson rows the account is.
+        var relatives = staff is null ? user.Relatives.ToList() : [];
+        var anyRelative = relatives.Count > 0;
+        if (!user.IsAuthenticated || (staff is null && person is null && !anyRelative)) return p => false;
         return p => (person != null && p.PersonId == person)
+            || (anyRelative && p.Participants.Any(x => x.RelatedPersonId != null && relatives.Contains(x.RelatedPersonId.Value) && p.Consents.Any(c =>
+                    c.WithdrawnOn == null && c.GivenOn <= today && (c.ValidTo == null || c.ValidTo >= today) && c.CoversInformationExchange && c.SharedKindsList != ""
+                    && c.Recipients.Any(r => r.ParticipantId == x.Id))))
             || (staff != null && (p.CoordinatorStaffId == staff
                 || (p.PreviousCoordinatorStaffId == staff && p.PreviousCoordinatorUntil != null && p.PreviousCoordinatorUntil >= today)
                 || (p.Status == PlanStatus.Draft && p.CoordinatorStaffId == null && p.StartedByStaffId == staff)

@@ -19,14 +19,22 @@ public sealed class MyPlansModel(PlanGate gate, SamplanDb db, AuditLog audit, Cu
     public IReadOnlyList<CoordinatorOnlyRow> CoordinatorOnly { get; private set; } = [];
     public DateOnly Today { get; private set; }
 
+    /// <summary>A citizen who sees the plans they take part in as a relative (R12).</summary>
+    public bool AsRelative { get; private set; }
+
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
     public bool ShowClosed { get; set; }
 
     public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetAsync(CancellationToken ct)
     {
-        // R12: a citizen's start page is their own plan (or, for a representative who has not chosen, whom they act for).
+        // R12: a citizen's start page is their own plan (or, for a representative who has not chosen, whom they act for);
+        // a relative who takes part in plans (and acts for no one) finds them here, each part filtered by the policy (R3, R8).
         if (me.StaffMemberId is null && me.Has(Organisations.SystemRole.Citizen))
-            return Redirect(me.PersonId is null ? "/my/representing" : "/my/plan");
+        {
+            if (me.PersonId is not null) return Redirect("/my/plan");
+            if (me.Relatives.Count == 0 || !await gate.Readable().AnyAsync(ct)) return Redirect("/my/representing");
+            AsRelative = true;
+        }
         Today = gate.Today;
         var staff = me.StaffMemberId;
         Plans = await (from p in gate.Readable()
@@ -42,7 +50,7 @@ public sealed class MyPlansModel(PlanGate gate, SamplanDb db, AuditLog audit, Cu
                                      join person in db.Persons on a.PersonId equals person.Id
                                      orderby person.Name
                                      select new CoordinatorOnlyRow(person.Id, person.Name, a.AppointedOn)).ToListAsync(ct);
-        await audit.WriteAsync(me, "", "plan.list", null, null, null, true, $"Mine planer ({Plans.Count})", ct);
+        await audit.WriteAsync(me, AsRelative ? "pårørende" : "", "plan.list", null, null, null, true, $"Mine planer ({Plans.Count})", ct);
         return Page();
     }
 }

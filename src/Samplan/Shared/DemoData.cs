@@ -35,6 +35,7 @@ public static class DemoData
           personvern – personvernombud (søker i og eksporterer revisjonsloggen)
           arne       – Arne Johansen som innbygger (ser hvem som har lest planen hans)
           emma.mor   – Lene Larsen, mor med foreldreansvar for Emma (har plan) og Theo (har ingen plan); velger hvem hun handler for
+          geir       – Geir Berg, far til Jonas (17, samtykker selv); pårørende deltaker i Jonas' plan, ser det samtykket deler med ham
         """;
 
     public static async Task SeedAsync(SamplanDb db, TimeProvider clock)
@@ -130,6 +131,9 @@ public static class DemoData
         var mother = Citizen(new UserAccount(Guid.NewGuid(), "emma.mor", emmaMother.Name, SystemRole.Citizen, null, null, relatedPersonId: emmaMother.Id));
         // S2: she is the parent of two children; she chooses whom she acts for after signing in.
         db.Set<AccountRepresentation>().AddRange(new AccountRepresentation(mother.Id, emmaMother.Id), new AccountRepresentation(mother.Id, theoMother.Id));
+        // R12: Jonas (17) consents himself, so his father may not act for him; he takes part in the plan as a relative.
+        var father = Citizen(new UserAccount(Guid.NewGuid(), "geir", jonasFather.Name, SystemRole.Citizen, null, null, relatedPersonId: jonasFather.Id));
+        db.Set<AccountRepresentation>().Add(new AccountRepresentation(father.Id, jonasFather.Id));
         UserAccount Citizen(UserAccount account)
         {
             Accounts.SetPassword(account, Password);
