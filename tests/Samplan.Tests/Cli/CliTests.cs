@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,43 +8,11 @@ namespace Samplan.Tests.Cli;
 /// <summary>The command-line verbs of the built app, run as a real process on a temp SQLite file.</summary>
 public sealed class CliTests : IDisposable
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     readonly string _file = Path.Combine(Path.GetTempPath(), $"samplan-cli-{Guid.NewGuid():N}.db");
 
     string ConnectionString => $"Data Source={_file}";
 
-    sealed record Run(int ExitCode, string Output, string Error);
-
-    async Task<Run> RunAsync(params string[] args)
-    {
-        var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Samplan"] = ConnectionString;
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"samplan {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s.");
-        }
-        return new Run(process.ExitCode, await output, await error);
-    }
+    Task<CliRun> RunAsync(params string[] args) => CliRun.OfAsync(ConnectionString, args);
 
     SamplanFactory AppOnTheFile() => new("Sqlite", ConnectionString);
 
