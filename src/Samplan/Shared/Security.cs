@@ -169,6 +169,12 @@ public static class Security
             if (context.Request.ContentLength > options.MaxRequestBodyBytes && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                // The FHIR API answers in FHIR (an OperationOutcome); pages get the friendly status page.
+                if (context.Request.Path.StartsWithSegments("/fhir"))
+                {
+                    context.Response.ContentType = "application/fhir+json";
+                    await context.Response.WriteAsync($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-costly","diagnostics":"Forespørselen er for stor (over {{options.MaxRequestBodyBytes}} byte)."}]}""");
+                }
                 return;
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)

@@ -44,6 +44,9 @@ public sealed class SamplanFactory(string provider, string connectionString, str
         builder.UseSetting("ConnectionStrings:Samplan", connectionString);
         // Tests run the reminder job themselves (ReminderJob.RunOnceAsync), against their own clock.
         builder.UseSetting("Reminders:Enabled", "false");
+        // One test app signs in many users from one in-process address; the sign-in limit has its own tests, which set it.
+        builder.UseSetting("Security:SignInPerAddress", "100000");
+        builder.UseSetting("Security:SignInPerUserName", "100000");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

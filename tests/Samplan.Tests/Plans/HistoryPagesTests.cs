@@ -190,8 +190,13 @@ public sealed partial class HistoryPagesTests(HistoryPagesTests.DemoApp app) : I
     {
         readonly string _file = Path.Combine(Path.GetTempPath(), $"samplan-history-{Guid.NewGuid():N}.db");
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
             builder.UseSetting("ConnectionStrings:Samplan", $"Data Source={_file}");
+            // Many sign-ins from one in-process address; the sign-in limit has its own tests.
+            builder.UseSetting("Security:SignInPerAddress", "100000");
+            builder.UseSetting("Security:SignInPerUserName", "100000");
+        }
 
         public async Task InitializeAsync()
         {

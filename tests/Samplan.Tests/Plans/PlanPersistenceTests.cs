@@ -53,7 +53,7 @@ public abstract class PlanPersistenceTests : AppTests
         var emma = await App.PlanIdOfAsync("Emma Larsen");
         await using var db = App.NewDb();
 
-        Assert.Equal(14, await db.UserAccounts.CountAsync()); // 11 staff and admin, the privacy officer, two citizens
+        Assert.Equal(15, await db.UserAccounts.CountAsync()); // 11 staff and admin, the privacy officer, three citizens (arne, emma.mor, geir)
         Assert.Equal(9, await db.Persons.CountAsync()); // with Theo, Emma's brother without a plan (S2: their mother represents both), and Lise Moen (R11, C1)
         Assert.Equal(4, await db.Plans.CountAsync(p => p.Status == PlanStatus.Active));
         Assert.Equal(1, await db.Plans.CountAsync(p => p.Status == PlanStatus.Draft));
