@@ -1,6 +1,6 @@
 namespace Samplan.Tests.Infrastructure;
 
-/// <summary>Each test gets the app on a fresh database with the demo data, and it is thrown away after.</summary>
+/// <summary>Each test gets the app on a fresh copy of the demo database, and it is thrown away after.</summary>
 public abstract class AppTests : IAsyncLifetime
 {
     protected SamplanFactory App { get; private set; } = null!;
@@ -10,7 +10,7 @@ public abstract class AppTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         App = await CreateAppAsync();
-        await App.SeedDemoDataAsync();
+        await App.StartFromDemoTemplateAsync();
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();

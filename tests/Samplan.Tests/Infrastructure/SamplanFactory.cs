@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Samplan.Audit;
 using Samplan.Data;
@@ -59,6 +60,26 @@ public sealed class SamplanFactory(string provider, string connectionString, str
     {
         await using var scope = Services.CreateAsyncScope();
         await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), Clock);
+    }
+
+    /// <summary>
+    /// Puts a copy of the demo database (migrated and seeded once per run, see <see cref="DemoTemplate"/>) in
+    /// place before the app starts: the same state as <see cref="SeedDemoDataAsync"/>, in a fraction of the time.
+    /// </summary>
+    public async Task StartFromDemoTemplateAsync()
+    {
+        if (_started) throw new InvalidOperationException("The demo template can only be copied before the app starts.");
+        if (provider == "Sqlite") await DemoTemplate.CopyToSqliteAsync(connectionString);
+        else await DemoTemplate.CopyToPostgresAsync(connectionString);
+        _ = Services; // start the app (it migrates: nothing to do) as SeedDemoDataAsync would
+    }
+
+    bool _started;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        _started = true;
+        return base.CreateHost(builder);
     }
 
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
