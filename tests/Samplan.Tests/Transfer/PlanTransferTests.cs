@@ -135,7 +135,8 @@ public abstract class PlanTransferTests : IAsyncLifetime
         // Fjellstad closes its old plan for Arne (R10); the second try meets the receiver down once, then gets through (retry).
         await using (var rdb = Receiver.NewDb())
         {
-            var old = await rdb.Plans.SingleAsync(p => p.Id == await Receiver.PlanIdOfAsync("Arne Johansen"));
+            var oldId = await Receiver.PlanIdOfAsync("Arne Johansen");
+            var old = await rdb.Plans.SingleAsync(p => p.Id == oldId);
             old.Close("Arne flytter; planen fra Bjørkvik overtas.", agreedWithPerson: true, DateTime.UtcNow);
             old.MarkSaved();
             await rdb.SaveChangesAsync();
@@ -153,7 +154,7 @@ public abstract class PlanTransferTests : IAsyncLifetime
         {
             var plan = await db.Plans.SingleAsync(p => p.Id == planId);
             Assert.Equal(PlanStatus.Transferred, plan.Status);
-            Assert.Contains("Fjellstad kommune", plan.ClosingReason); // R10: the reason, the consent the agreement
+            Assert.Contains("Fjellstad kommune", plan.ClosingReason!); // R10: the reason, the consent the agreement
             var second = await db.Set<OutgoingTransfer>().OrderByDescending(t => t.SentAt).ThenByDescending(t => t.Outcome).FirstAsync(t => t.Outcome != TransferOutcome.Refused);
             Assert.Equal(TransferOutcome.Received, second.Outcome);
             var message = await db.OutboxMessages.SingleAsync(m => m.MessageId == second.MessageId);
@@ -168,7 +169,7 @@ public abstract class PlanTransferTests : IAsyncLifetime
 
         // The bundle is valid FHIR R4 and holds the whole plan with every revision but the last (the transfer itself).
         var bundle = Assert.IsType<Bundle>(ParseAndValidate(bundleJson, xml: false));
-        var types = bundle.Entry.Select(e => e.Resource.TypeName).ToList();
+        var types = bundle.Entry.Select(e => e.Resource!.TypeName).ToList();
         Assert.Equal("MessageHeader", types[0]);
         foreach (var type in new[] { "CarePlan", "Patient", "CareTeam", "Goal", "Consent", "Provenance" }) Assert.Contains(type, types);
         Assert.Equal(senderRevisions - 1, types.Count(t => t == "Provenance"));
@@ -201,11 +202,11 @@ public abstract class PlanTransferTests : IAsyncLifetime
         Assert.DoesNotContain("Klare personlig hygiene selv", status.Html);
         await using (var db = _senderBase.NewDb())
         {
-            var gate = new Plans.PlanGate(db, await _senderBase.UserAsync("arne"), new Audit.AuditLog(db, _senderBase.Clock), _senderBase.Clock);
+            var gate = _senderBase.Gate(db, await _senderBase.UserAsync("arne"));
             var own = await gate.ReadAsync(planId, PlanPart.Overview);
             Assert.NotNull(own);
             Assert.False(gate.Decide(own, PlanAction.Write, PlanPart.Goals).Allowed); // read-only
-            var perGate = new Plans.PlanGate(db, await _senderBase.UserAsync("per"), new Audit.AuditLog(db, _senderBase.Clock), _senderBase.Clock);
+            var perGate = _senderBase.Gate(db, await _senderBase.UserAsync("per"));
             Assert.Empty(await perGate.Readable().Where(p => p.Id == planId).ToListAsync());
         }
 
