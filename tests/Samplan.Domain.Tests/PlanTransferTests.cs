@@ -68,21 +68,28 @@ public sealed class PlanTransferTests
     [Fact]
     public void The_receiver_refuses_a_plan_for_someone_who_already_has_an_open_plan_there_R2_R9()
     {
-        var received = new ReceivedPlan("Bjørkvik kommune", "Å bo hjemme", Now, Now, null, null, null, null, 4,
+        var received = new ReceivedPlan("Bjørkvik kommune", "Å bo hjemme", Now, null, null, null, null, 4,
             [new("Patient/1", ParticipantRole.Person, "Emma Larsen", null), new("Practitioner/2", ParticipantRole.GeneralPractitioner, "Ingrid Lege", "Medisinsk")],
             [new("Goal/1", null, "Gå til butikken", GoalStatus.InProgress, Today.AddMonths(2), true), new("Goal/2", "Goal/1", "Gå 500 meter", GoalStatus.NotStarted, null, false)],
             [new("Trening", "2 ganger i uka", "Practitioner/2", null, null, null, null, MeasureStatus.Ongoing, "Goal/2"),
              new("Hjemmehjelp", "Ukentlig", null, "Bjørkvik kommune", null, null, null, MeasureStatus.Planned, null)],
             [new("Emma Larsen", ConsentGiverRole.Person, ConsentForm.Written, Today.AddDays(-10), null, null, true,
-                ConsentSharing.AllKinds, new HashSet<InformationKind>(), "Samarbeid", ["Practitioner/2", "Organization/9"], null, null)]);
+                ConsentSharing.AllKinds, new HashSet<InformationKind>(), "Samarbeid", ["Practitioner/2", "Organization/9"], null, null)],
+            Needs: [(IcfArea.DailyActivities, "Hjelp til innkjøp")], Resources: ["Naboen handler"], Collaborations: [("NAV", "Arbeid")],
+            SubPlans: [new(SubPlanKind.CrisisPlan, "Kriseplan", null, "DPS")]);
         var person = Person();
         var fjellstad = new Organisation(Guid.NewGuid(), "Fjellstad kommune", OrganisationKind.Municipality, Fjellstad);
 
         Refusal.Of("R2", () => IndividualPlan.ReceiveTransferred(Guid.NewGuid(), person, fjellstad, Guid.NewGuid(), [PlanStatus.Active], received));
 
-        var plan = IndividualPlan.ReceiveTransferred(Guid.NewGuid(), person, fjellstad, Guid.NewGuid(), [PlanStatus.Closed], received);
-        Assert.Equal((PlanStatus.Active, 4, fjellstad.Id), (plan.Status, plan.Version, plan.ResponsibleOrganisationId));
-        Assert.Null(plan.CoordinatorStaffId); // C2: the receiving unit appoints one
+        var receiver = Staff(fjellstad, name: "Hanne Fjell");
+        var plan = IndividualPlan.ReceiveTransferred(Guid.NewGuid(), person, fjellstad, receiver.Id, [PlanStatus.Closed], received);
+        Assert.Equal((PlanStatus.Draft, 4, fjellstad.Id), (plan.Status, plan.Version, plan.ResponsibleOrganisationId));
+        // C2: the receiving unit's staff member who took it in appoints a coordinator and takes it into use here.
+        Assert.Null(plan.CoordinatorStaffId);
+        Assert.Equal(receiver.Id, plan.StartedByStaffId);
+        plan.AppointCoordinator(receiver, Today);
+        plan.Activate(Today, Now);
         // Staff of the sender have no account here: a named participant, not a user (R8).
         var gp = Assert.Single(plan.Participants, p => p.Role == ParticipantRole.GeneralPractitioner);
         Assert.Null(gp.StaffMemberId);
@@ -92,5 +99,6 @@ public sealed class PlanTransferTests
         var consent = Assert.Single(plan.Consents);
         Assert.Equal([gp.Id], consent.Recipients.Select(r => r.ParticipantId!.Value)); // unknown organisations dropped
         Assert.True(plan.Covers(gp, Today));
+        Assert.Equal((1, 1, 1, 1), (plan.Needs.Count, plan.Resources.Count, plan.Collaborations.Count, plan.SubPlans.Count));
     }
 }

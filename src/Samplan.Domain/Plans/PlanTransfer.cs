@@ -47,7 +47,6 @@ public sealed record ReceivedPlan(
     string FromOrganisationName,
     string? WhatMattersToPerson,
     DateTime CreatedAt,
-    DateTime? ActivatedAt,
     DateOnly? PeriodStart,
     DateOnly? PeriodEnd,
     DateOnly? NextRevisionDate,
@@ -56,7 +55,13 @@ public sealed record ReceivedPlan(
     IReadOnlyList<ReceivedParticipant> Participants,
     IReadOnlyList<ReceivedGoal> Goals,
     IReadOnlyList<ReceivedMeasure> Measures,
-    IReadOnlyList<ReceivedConsent> Consents);
+    IReadOnlyList<ReceivedConsent> Consents,
+    IReadOnlyList<(IcfArea Area, string Description)>? Needs = null,
+    IReadOnlyList<string>? Resources = null,
+    IReadOnlyList<(string Agency, string Purpose)>? Collaborations = null,
+    IReadOnlyList<ReceivedSubPlan>? SubPlans = null);
+
+public sealed record ReceivedSubPlan(SubPlanKind Kind, string Title, string? Link, string? HeldBy);
 
 public sealed record ReceivedParticipant(string Key, ParticipantRole Role, string Name, string? Contribution);
 
@@ -126,8 +131,10 @@ public sealed partial class IndividualPlan
     /// <summary>
     /// R9, R2: a plan transferred from another deployment, with the receiving organisation responsible. Refused when the
     /// person already has an open plan here (R2). Staff from the sender have no account here, so every participant
-    /// arrives as a named participant without access; the receiving coordinating unit appoints a coordinator (C2).
-    /// The consents come along as records; they name only those participants, so they let no one here see anything (R3, R8).
+    /// arrives as a named participant without access. The plan arrives as a draft started by the receiving unit's staff
+    /// member who took it in (<paramref name="receivedByStaffId"/>), who appoints a coordinator and takes it into use here
+    /// (C2, R3), as with any plan started here. The consents come along as records; they name only those participants,
+    /// so they let no one here see anything (R3, R8).
     /// </summary>
     public static IndividualPlan ReceiveTransferred(Guid id, Person person, Organisation responsible, Guid receivedByStaffId,
         IEnumerable<PlanStatus> statusesOfPersonsOtherPlans, ReceivedPlan r)
@@ -140,14 +147,13 @@ public sealed partial class IndividualPlan
         {
             Id = id,
             PersonId = person.Id,
-            Status = PlanStatus.Active,
+            Status = PlanStatus.Draft,
             Version = r.Version,
             ResponsibleOrganisationId = responsible.Id,
             ResponsibleOrganisationLevel = responsible.Level,
             ResponsibleOrganisationName = responsible.Name,
             StartedByStaffId = receivedByStaffId,
             CreatedAt = r.CreatedAt,
-            ActivatedAt = r.ActivatedAt,
             WhatMattersToPerson = Clean(r.WhatMattersToPerson),
             PeriodStart = r.PeriodStart,
             PeriodEnd = r.PeriodEnd,
@@ -191,6 +197,15 @@ public sealed partial class IndividualPlan
             });
         }
         foreach (var c in r.Consents) plan._consents.Add(PlanConsent.Received(id, c, participantIds));
+        foreach (var (area, description) in r.Needs ?? [])
+            plan._needs.Add(new Need(Guid.NewGuid(), id, area, Required(description, "L2", "Et behov mangler beskrivelse.")));
+        foreach (var description in r.Resources ?? [])
+            plan._resources.Add(new PlanResource(Guid.NewGuid(), id, Required(description, "R4", "En ressurs mangler beskrivelse.")));
+        foreach (var (agency, purpose) in r.Collaborations ?? [])
+            plan._collaborations.Add(new Collaboration(Guid.NewGuid(), id, Required(agency, "R4", "Et samarbeid mangler hvem."),
+                Required(purpose, "R4", "Et samarbeid mangler hva det gjelder.")));
+        foreach (var s in r.SubPlans ?? [])
+            plan._subPlans.Add(new SubPlan(Guid.NewGuid(), id, s.Kind, Required(s.Title, "R6", "En delplan mangler tittel."), Clean(s.Link), Clean(s.HeldBy)));
         plan._pendingChanges.Add($"Planen mottatt fra {r.FromOrganisationName} med {responsible.Name} som ansvarlig (R9)");
         return plan;
     }

@@ -27,6 +27,10 @@ public static partial class FhirEndpoints
     public const string ConsentValidToExtension = TransferBase + "consent-valid-to";
     public const string ConsentWithdrawnExtension = TransferBase + "consent-withdrawn";
     public const string ConsentTransferToExtension = TransferBase + "consent-transfer-to";
+    public const string NeedExtension = TransferBase + "plan-need";
+    public const string ResourceExtension = TransferBase + "plan-resource";
+    public const string CollaborationExtension = TransferBase + "plan-collaboration";
+    public const string SubPlanExtension = TransferBase + "plan-sub-plan";
     public const string CommunicationKindSystem = "https://samplan.no/fhir/CodeSystem/plan-record";
 
     /// <summary>Everything of the plan, for a transfer the gate has allowed (the coordinator, who may read all of it).</summary>
@@ -41,6 +45,15 @@ public static partial class FhirEndpoints
         carePlan.Status = RequestStatus.Active;
         if (plan.NextRevisionDate is { } revision) carePlan.Extension.Add(new Extension(NextRevisionExtension, new Date(Date(revision))));
         if (plan.NextEvaluationDate is { } evaluation) carePlan.Extension.Add(new Extension(NextEvaluationExtension, new Date(Date(evaluation))));
+        // R4 (a, i), R6, L2: the mapping, collaborations and sub-plans, which the CarePlan mapper does not carry.
+        foreach (var n in plan.Needs)
+            carePlan.Extension.Add(Complex(NeedExtension, ("area", new Code(n.Area.ToString())), ("description", new FhirString(n.Description))));
+        foreach (var r in plan.Resources) carePlan.Extension.Add(new Extension(ResourceExtension, new FhirString(r.Description)));
+        foreach (var c in plan.Collaborations)
+            carePlan.Extension.Add(Complex(CollaborationExtension, ("agency", new FhirString(c.Agency)), ("purpose", new FhirString(c.Purpose))));
+        foreach (var s in plan.SubPlans)
+            carePlan.Extension.Add(Complex(SubPlanExtension, ("kind", new Code(s.Kind.ToString())), ("title", new FhirString(s.Title)),
+                ("link", s.Link is null ? null : new FhirUrl(s.Link)), ("heldBy", s.HeldBy is null ? null : new FhirString(s.HeldBy))));
         var team = CarePlanMapper.CareTeamOf(plan, lastUpdated);
         foreach (var (member, participant) in team.Participant.Zip(plan.Participants))
             if (participant.Contribution is { } contribution) member.Extension.Add(new Extension(ContributionExtension, new FhirString(contribution)));
@@ -92,6 +105,20 @@ public static partial class FhirEndpoints
         ];
         return string.Join("\n", lines.Where(s => !string.IsNullOrWhiteSpace(s)));
     }
+
+    static Extension Complex(string url, params (string Name, DataType? Value)[] parts)
+    {
+        var extension = new Extension { Url = url };
+        foreach (var (name, value) in parts)
+            if (value is not null) extension.Extension.Add(new Extension(name, value));
+        return extension;
+    }
+
+    static string? Part(Extension e, string name) => e.GetExtensionValue<DataType>(name) switch
+    {
+        PrimitiveType p => p.ToString(),
+        _ => null,
+    };
 
     /// <summary>A log entry or an evaluation of the plan, as a completed Communication about the CarePlan (R5).</summary>
     static Communication Record(IndividualPlan plan, Guid id, string code, string display, DateTime at, string author, string text, Coding? kind)
@@ -189,10 +216,19 @@ public static partial class FhirEndpoints
             throw new FhirInputException(422, "Historikken har nyere versjoner enn planen.", OperationOutcome.IssueType.Invariant);
         var created = DateTimeOffset.TryParse(carePlan.Created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime : DateTime.UnixEpoch;
         var period = carePlan.Period;
-        return (new ReceivedPlan(fromName, carePlan.Description, created, created, ParseDate(period?.Start, "CarePlan.period.start"),
+        return (new ReceivedPlan(fromName, carePlan.Description, created, ParseDate(period?.Start, "CarePlan.period.start"),
             ParseDate(period?.End, "CarePlan.period.end"), ParseDate(carePlan.GetExtensionValue<Date>(NextRevisionExtension)?.Value, "next-revision-date"),
             ParseDate(carePlan.GetExtensionValue<Date>(NextEvaluationExtension)?.Value, "next-evaluation-date"), version,
-            participants, goals, measures, consents), revisions, planId);
+            participants, goals, measures, consents,
+            [.. carePlan.Extension.Where(e => e.Url == NeedExtension).Select(e => (
+                Enum.TryParse<IcfArea>(Part(e, "area"), out var area) && Enum.IsDefined(area) ? area
+                    : throw new FhirInputException(422, "plan-need.area må være et ICF-område.", OperationOutcome.IssueType.CodeInvalid),
+                Part(e, "description") ?? ""))],
+            [.. carePlan.Extension.Where(e => e.Url == ResourceExtension).Select(e => (e.Value as FhirString)?.Value ?? "")],
+            [.. carePlan.Extension.Where(e => e.Url == CollaborationExtension).Select(e => (Part(e, "agency") ?? "", Part(e, "purpose") ?? ""))],
+            [.. carePlan.Extension.Where(e => e.Url == SubPlanExtension).Select(e => new ReceivedSubPlan(
+                Enum.TryParse<SubPlanKind>(Part(e, "kind"), out var kind) && Enum.IsDefined(kind) ? kind : SubPlanKind.Other,
+                Part(e, "title") ?? "", Part(e, "link"), Part(e, "heldBy")))]), revisions, planId);
     }
 
     static HashSet<InformationKind> Kinds(IEnumerable<Coding> codings) =>

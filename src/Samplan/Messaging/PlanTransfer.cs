@@ -218,6 +218,13 @@ public static class PlanTransfers
         f.Db.PlanRevisions.Add(new PlanRevision(planId, plan.Version, f.Now, f.Me.UserId, f.Me.DisplayName, summary, string.Join("\n", PlanSnapshot.Render(plan))));
         f.Audit.Add(f.Me, f.AuditRole, "plan.transfer.receive", planId, person.Id, nameof(PlanPart.Lifecycle), true,
             $"Individuell plan mottatt fra {fromName} med {revisions.Count} versjoner historikk; {receiving.Name} ansvarlig (R9)");
+        // C2: the receiving coordinating unit is told (no names, no content) so a coordinator is appointed.
+        var notifier = f.Request.HttpContext.RequestServices.GetRequiredService<Notifications.Notifier>();
+        var unitStaff = await f.Db.UserAccounts.AsNoTracking().Where(u => u.OrganisationId == receiving.Id).ToListAsync(ct);
+        foreach (var account in unitStaff.Where(u => (u.Roles & SystemRole.CoordinatingUnitStaff) != 0))
+            await notifier.ToUserAsync(account.Id, Notifications.NotificationKind.IntakeItem, "Individuell plan mottatt",
+                "Koordinerende enhet har mottatt en individuell plan fra en annen virksomhet. Oppnevn en koordinator og ta planen i bruk.",
+                $"/plans/{planId}", $"plan-received:{planId:N}", ct: ct);
         return planId.ToString();
     }
 

@@ -177,20 +177,33 @@ public abstract class PlanTransferTests : IAsyncLifetime
         // The receiver has the plan, with its history, Fjellstad responsible, Arne matched by fødselsnummer.
         await using (var rdb = Receiver.NewDb())
         {
-            var received = await rdb.Plans.Include(p => p.Participants).Include(p => p.Goals).Include(p => p.Consents).SingleAsync(p => p.Id == planId);
+            var received = await rdb.Plans.Include(p => p.Participants).Include(p => p.Goals).Include(p => p.Consents)
+                .Include(p => p.Needs).Include(p => p.Collaborations).Include(p => p.Measures).SingleAsync(p => p.Id == planId);
+            Assert.Equal(2, received.Needs.Count);
+            Assert.Contains(received.Needs, n => n.Description == "Lammelse i høyre arm etter hjerneslag");
+            Assert.Single(received.Collaborations);
+            Assert.Equal(2, received.Measures.Count);
+            Assert.Contains(received.Measures, m => m.Title == "Hverdagsrehabilitering" && m.ResponsibleParticipantId is not null);
             var arne = await rdb.Persons.SingleAsync(p => p.Name == "Arne Johansen");
             Assert.Equal(arne.Id, received.PersonId);
-            Assert.Equal(PlanStatus.Active, received.Status);
+            // A draft there until the receiving unit appoints a coordinator and takes it into use (C2, R3).
+            Assert.Equal(PlanStatus.Draft, received.Status);
             Assert.Equal("Fjellstad kommune", received.ResponsibleOrganisationName);
             Assert.Null(received.CoordinatorStaffId);
-            Assert.Contains(received.Participants, p => p.Name == "Ingrid Fastlege" || p.Role == ParticipantRole.GeneralPractitioner);
+            Assert.Contains(received.Participants, p => p.Name == "Ingrid Berg" && p.Role == ParticipantRole.GeneralPractitioner);
             Assert.All(received.Participants, p => Assert.Null(p.StaffMemberId)); // named participants, not accounts
             Assert.NotEmpty(received.Goals);
             Assert.Contains(received.Consents, c => c.TransferToOrganisationNumber == FjellstadNumber);
             Assert.Equal(senderRevisions, await rdb.PlanRevisions.CountAsync(r => r.PlanId == planId));
             Assert.Contains(await rdb.PlanRevisions.Where(r => r.PlanId == planId).Select(r => r.Summary).ToListAsync(), s => s.Contains("mottatt fra Bjørkvik kommune"));
             Assert.Equal(1, await rdb.AuditEntries.CountAsync(a => a.PlanId == planId && a.Action == "plan.transfer.receive"));
+            var hanneId = await rdb.UserAccounts.Where(u => u.UserName == "hanne").Select(u => u.Id).SingleAsync();
+            Assert.Single(await rdb.Notifications.Where(n => n.RecipientUserId == hanneId && n.Link == $"/plans/{planId}").ToListAsync());
         }
+        // The receiving unit's staff member who took it in opens it and appoints the coordinator there (C2).
+        var hanneThere = await Browser.SignedInAsync(Receiver, "hanne");
+        Assert.Equal(HttpStatusCode.OK, (await hanneThere.GetAsync($"/plans/{planId}/coordinator")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await Browser.SignedInAsync(Receiver, "ingrid")).GetAsync($"/plans/{planId}")).Status);
 
         // After the transfer the old organisation's access ends: the participant from another organisation (per, the hospital),
         // the GP and even the coordinator get 404 for the plan; the coordinator still sees how the transfer went; Arne reads his old plan.
@@ -219,7 +232,7 @@ public abstract class PlanTransferTests : IAsyncLifetime
         await using (var rdb = Receiver.NewDb())
         {
             Assert.Equal(1, await rdb.Plans.CountAsync(p => p.Id == planId));
-            Assert.Equal(1, await rdb.Plans.CountAsync(p => p.PersonId == rdb.Persons.Single(x => x.Name == "Arne Johansen").Id && p.Status == PlanStatus.Active));
+            Assert.Equal(1, await rdb.Plans.CountAsync(p => p.PersonId == rdb.Persons.Single(x => x.Name == "Arne Johansen").Id && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active))); // R2: one open plan
         }
     }
 
