@@ -213,6 +213,9 @@ public abstract class PlanTransferTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status.Status);
         Assert.Contains("Mottatt – mottakeren har bekreftet", status.Html);
         Assert.DoesNotContain("Klare personlig hygiene selv", status.Html);
+        var arneHere = await (await AtSenderAsync("arne")).GetAsync($"/plans/{planId}");
+        Assert.Equal(HttpStatusCode.OK, arneHere.Status);
+        Assert.Contains("Klare personlig hygiene selv", arneHere.Html);
         await using (var db = _senderBase.NewDb())
         {
             var gate = _senderBase.Gate(db, await _senderBase.UserAsync("arne"));
