@@ -10,7 +10,7 @@ namespace Samplan.Domain.Plans;
 /// method here that checks the rules, and is listed in <see cref="PendingChanges"/> so the revision
 /// history can say who changed what.
 /// </summary>
-public sealed class IndividualPlan
+public sealed partial class IndividualPlan
 {
     readonly List<Goal> _goals = [];
     readonly List<Need> _needs = [];
@@ -75,7 +75,7 @@ public sealed class IndividualPlan
     public bool IsOpen => Status is PlanStatus.Draft or PlanStatus.Active;
 
     public PlanConsent? ConsentInForce(DateOnly day) =>
-        _consents.Where(c => c.IsInForce(day)).OrderByDescending(c => c.GivenOn).FirstOrDefault();
+        _consents.Where(c => c.IsInForce(day) && !c.IsTransferConsent).OrderByDescending(c => c.GivenOn).FirstOrDefault();
 
     /// <summary>
     /// Starts the plan work as a draft. R3: not without a consent to start it, given by someone who may

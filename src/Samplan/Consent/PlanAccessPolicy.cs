@@ -67,6 +67,15 @@ public static class PlanAccessPolicy
                 : new(false, role, "Denne delen av planen endres av koordinator");
         }
         var staff = user.StaffMemberId;
+        // R9: a transferred plan is the receiving organisation's now, so the old organisation's access ends — coordinator,
+        // participants, coordinating unit and emergency access alike. The person keeps reading it (above; read-only, as it is
+        // no longer open): it is their own information, kept here as the record of the work done (R12). The coordinator who
+        // sent it sees only how the transfer went (Lifecycle: the transfer page), not the plan's content.
+        if (plan.Status == PlanStatus.Transferred)
+            return action == PlanAction.Read && part == PlanPart.Lifecycle && staff is not null
+                    && (plan.CoordinatorStaffId == staff || plan.IsOverlappingCoordinator(staff, today))
+                ? new(true, "koordinator", "Sendte planen; ser bare hvordan overføringen gikk (R9)")
+                : new(false, staff is null ? "uten planrolle" : "tidligere deltaker", "Planen er overført til en annen virksomhet (R9)");
         if (staff is not null && plan.CoordinatorStaffId == staff) return new(true, "koordinator", "Koordinator for planen");
         // C5: the previous coordinator acts alongside the new one until the overlap ends, then has no coordinator rights.
         if (plan.IsOverlappingCoordinator(staff, today)) return new(true, "koordinator", "Tidligere koordinator i overlappingsperioden");
@@ -163,10 +172,10 @@ public static class PlanAccessPolicy
         var anyRelative = relatives.Count > 0;
         if (!user.IsAuthenticated || (staff is null && person is null && !anyRelative)) return p => false;
         return p => (person != null && p.PersonId == person)
-            || (anyRelative && p.Participants.Any(x => x.RelatedPersonId != null && relatives.Contains(x.RelatedPersonId.Value) && p.Consents.Any(c =>
+            || (anyRelative && p.Status != PlanStatus.Transferred && p.Participants.Any(x => x.RelatedPersonId != null && relatives.Contains(x.RelatedPersonId.Value) && p.Consents.Any(c =>
                     c.WithdrawnOn == null && c.GivenOn <= today && (c.ValidTo == null || c.ValidTo >= today) && c.CoversInformationExchange && c.SharedKindsList != ""
                     && c.Recipients.Any(r => r.ParticipantId == x.Id))))
-            || (staff != null && (p.CoordinatorStaffId == staff
+            || (staff != null && p.Status != PlanStatus.Transferred && (p.CoordinatorStaffId == staff
                 || (p.PreviousCoordinatorStaffId == staff && p.PreviousCoordinatorUntil != null && p.PreviousCoordinatorUntil >= today)
                 || (p.Status == PlanStatus.Draft && p.CoordinatorStaffId == null && p.StartedByStaffId == staff)
                 || p.Participants.Any(x => x.StaffMemberId == staff && p.Consents.Any(c =>

@@ -73,7 +73,11 @@ public sealed class MessageSender(IServiceScopeFactory scopes, TimeProvider cloc
         {
             try
             {
-                if (await AttemptAsync(http, message, tokens, now, ct)) delivered++;
+                if (await AttemptAsync(http, message, tokens, now, ct))
+                {
+                    delivered++;
+                    if (message.Event == PlanTransfers.Event) await PlanTransfers.OnDeliveredAsync(scope.ServiceProvider, message, now, ct); // R9
+                }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
             {

@@ -42,11 +42,12 @@ public static class MessagingEndpoints
         string? caseId = null;
         try
         {
-            if (eventCode is null || !MessageBundles.Events.Contains(eventCode))
+            if (eventCode is null || (!MessageBundles.Events.Contains(eventCode) && eventCode != PlanTransfers.Event))
                 throw new FhirInputException(422,
                     $"MessageHeader.eventCoding må være en kode fra {MessageBundles.EventSystem}: {string.Join(", ", MessageBundles.Events)}.",
                     OperationOutcome.IssueType.CodeInvalid);
-            if (eventCode != MessageBundles.Receipt) caseId = await ReceiveNoticeAsync(f, bundle, header, eventCode, ct);
+            if (eventCode == PlanTransfers.Event) caseId = await PlanTransfers.ReceiveAsync(f, bundle, header, ct); // R9
+            else if (eventCode != MessageBundles.Receipt) caseId = await ReceiveNoticeAsync(f, bundle, header, eventCode, ct);
         }
         catch (Exception e) when (e is FhirInputException or DomainRuleException)
         {

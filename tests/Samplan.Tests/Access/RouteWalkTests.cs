@@ -160,6 +160,8 @@ public sealed partial class RouteWalkTests : AppTests
             Plan("kari", "ola", "erik"), PlanRoute: true),
         .. new[] { "what-matters", "goals", "mapping", "participants", "coordinator", "measures", "dates", "collaboration", "consent", "lifecycle" }
             .Select(part => new RouteCase($"plans/{{id:guid}}/{part}", t => $"/plans/{t.PlanId}/{part}", Edit(part), PlanRoute: true)),
+        // R9: plan transfer is the coordinator's, like taking into use and closing (Transfer/).
+        new("plans/{id:guid}/transfer", t => $"/plans/{t.PlanId}/transfer", Edit("lifecycle"), PlanRoute: true),
         new("plans/{id:guid}/evaluations", t => $"/plans/{t.PlanId}/evaluations", Plan("kari", "ola", "erik"), PlanRoute: true),
         new("plans/{id:guid}/evaluations/new", t => $"/plans/{t.PlanId}/evaluations/new", Edit("evaluations"), PlanRoute: true),
         new("plans/{id:guid}/evaluations/{evaluationId:guid}", t => $"/plans/{t.PlanId}/evaluations/{t.EvaluationId}",

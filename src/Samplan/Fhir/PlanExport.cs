@@ -1,0 +1,237 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+using Samplan.Data;
+using Samplan.Domain.Meetings;
+using Samplan.Domain.Plans;
+using static Samplan.Fhir.FhirMapping;
+using FhirConsent = Hl7.Fhir.Model.Consent;
+using Person = Samplan.Domain.People.Person;
+
+namespace Samplan.Fhir;
+
+/// <summary>
+/// R9: a whole plan with its history as FHIR resources, built with the API's own mappers — Patient, CarePlan, Goals,
+/// CareTeam, Consents, every revision as a Provenance carrying its readable text, the meetings (Appointment), tasks
+/// (Task), log entries and evaluations (Communication) — and read back on the receiving side into what
+/// <see cref="IndividualPlan.ReceiveTransferred"/> needs. A few Samplan extensions carry what the mappers leave out.
+/// </summary>
+public static partial class FhirEndpoints
+{
+    const string TransferBase = "https://samplan.no/fhir/StructureDefinition/";
+    public const string RevisionSnapshotExtension = TransferBase + "revision-snapshot";
+    public const string ContributionExtension = TransferBase + "participant-contribution";
+    public const string NextRevisionExtension = TransferBase + "next-revision-date";
+    public const string NextEvaluationExtension = TransferBase + "next-evaluation-date";
+    public const string ConsentGiverRoleExtension = TransferBase + "consent-giver-role";
+    public const string ConsentValidToExtension = TransferBase + "consent-valid-to";
+    public const string ConsentWithdrawnExtension = TransferBase + "consent-withdrawn";
+    public const string ConsentTransferToExtension = TransferBase + "consent-transfer-to";
+    public const string NeedExtension = TransferBase + "plan-need";
+    public const string ResourceExtension = TransferBase + "plan-resource";
+    public const string CollaborationExtension = TransferBase + "plan-collaboration";
+    public const string SubPlanExtension = TransferBase + "plan-sub-plan";
+    public const string CommunicationKindSystem = "https://samplan.no/fhir/CodeSystem/plan-record";
+
+    /// <summary>Everything of the plan, for a transfer the gate has allowed (the coordinator, who may read all of it).</summary>
+    public static async Task<List<Resource>> ExportPlanAsync(SamplanDb db, IndividualPlan plan, Person person, IReadOnlyList<Plans.PlanRevision> revisions,
+        DateOnly today, CancellationToken ct)
+    {
+        var lastUpdated = revisions.Count == 0 ? (DateTime?)null : revisions.Max(r => r.At);
+        var patient = PatientMapper.ToFhir(person);
+        patient.Id = plan.PersonId.ToString();
+        var carePlan = CarePlanMapper.ToFhir(plan, new PlanVisibility(true, true, true), lastUpdated);
+        // Sent as the plan stands in use; the receiver records its own status.
+        carePlan.Status = RequestStatus.Active;
+        if (plan.NextRevisionDate is { } revision) carePlan.Extension.Add(new Extension(NextRevisionExtension, new Date(Date(revision))));
+        if (plan.NextEvaluationDate is { } evaluation) carePlan.Extension.Add(new Extension(NextEvaluationExtension, new Date(Date(evaluation))));
+        // R4 (a, i), R6, L2: the mapping, collaborations and sub-plans, which the CarePlan mapper does not carry.
+        foreach (var n in plan.Needs)
+            carePlan.Extension.Add(Complex(NeedExtension, ("area", new Code(n.Area.ToString())), ("description", new FhirString(n.Description))));
+        foreach (var r in plan.Resources) carePlan.Extension.Add(new Extension(ResourceExtension, new FhirString(r.Description)));
+        foreach (var c in plan.Collaborations)
+            carePlan.Extension.Add(Complex(CollaborationExtension, ("agency", new FhirString(c.Agency)), ("purpose", new FhirString(c.Purpose))));
+        foreach (var s in plan.SubPlans)
+            carePlan.Extension.Add(Complex(SubPlanExtension, ("kind", new Code(s.Kind.ToString())), ("title", new FhirString(s.Title)),
+                ("link", s.Link is null ? null : new FhirUrl(s.Link)), ("heldBy", s.HeldBy is null ? null : new FhirString(s.HeldBy))));
+        var team = CarePlanMapper.CareTeamOf(plan, lastUpdated);
+        foreach (var (member, participant) in team.Participant.Zip(plan.Participants))
+            if (participant.Contribution is { } contribution) member.Extension.Add(new Extension(ContributionExtension, new FhirString(contribution)));
+        var resources = new List<Resource> { carePlan, patient, team };
+        resources.AddRange(plan.Goals.Select(g => CarePlanMapper.ToFhir(plan, g, lastUpdated)));
+        foreach (var c in plan.Consents.OrderBy(c => c.GivenOn))
+        {
+            var consent = ConsentMapper.ToFhir(plan, c, today, lastUpdated);
+            consent.Extension.RemoveAll(e => e.Url == ConsentFormExtension);
+            consent.Extension.Add(new Extension(ConsentFormExtension, new Code(c.Form.ToString().ToLowerInvariant())));
+            consent.Extension.Add(new Extension(ConsentGiverRoleExtension, new Code(c.GiverRole.ToString())));
+            if (c.ValidTo is { } to) consent.Extension.Add(new Extension(ConsentValidToExtension, new Date(Date(to))));
+            if (c.WithdrawnOn is { } withdrawn) consent.Extension.Add(new Extension(ConsentWithdrawnExtension, new Date(Date(withdrawn))));
+            if (c.TransferToOrganisationNumber is { } number)
+                consent.Extension.Add(new Extension(ConsentTransferToExtension, new ResourceReference
+                {
+                    Identifier = new Identifier(OrgNumberSystem, number), Display = c.TransferToOrganisationName,
+                }));
+            resources.Add(consent);
+        }
+        foreach (var r in revisions.OrderBy(r => r.Version))
+        {
+            var provenance = ProvenanceOf(r);
+            provenance.Extension.Add(new Extension(RevisionSnapshotExtension, new FhirString(r.Snapshot)));
+            resources.Add(provenance);
+        }
+        var meetings = await db.Meetings.Include(m => m.Invitees).AsNoTracking().Where(m => m.PlanId == plan.Id).OrderBy(m => m.StartsAt).ToListAsync(ct);
+        resources.AddRange(meetings.Select(m => AppointmentOf(plan, m)));
+        var tasks = await db.PlanTasks.AsNoTracking().Where(t => t.PlanId == plan.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        resources.AddRange(tasks.Select(t => TaskOf(plan, t)));
+        var log = await db.PlanLogEntries.AsNoTracking().Where(e => e.PlanId == plan.Id).OrderBy(e => e.WrittenAt).ToListAsync(ct);
+        resources.AddRange(log.Select(e => Record(plan, e.Id, "log", "Logg", e.WrittenAt, e.AuthorName, e.Text,
+            new Coding(InformationKindSystem, e.Kind.ToString(), Domain.Shared.Labels.Kind(e.Kind)))));
+        var evaluations = await db.Evaluations.Include(e => e.Goals).AsNoTracking().Where(e => e.PlanId == plan.Id).OrderBy(e => e.CompletedAt).ToListAsync(ct);
+        resources.AddRange(evaluations.Select(e => Record(plan, e.Id, "evaluation", Evaluation.Name(e.HeldOn), e.CompletedAt, e.RecordedByName,
+            EvaluationText(e), null)));
+        return resources;
+    }
+
+    static string EvaluationText(Evaluation e)
+    {
+        List<string?> lines =
+        [
+            Evaluation.Name(e.HeldOn),
+            .. e.Goals.Select(g => $"{g.GoalText}: {g.Attainment}{(g.Comment is { } c ? $" – {c}" : "")}"),
+            $"Tjenesteyting: {e.ServiceDelivery}",
+            e.PersonsOwnWords is { } own ? $"Personens egne ord: {own}" : $"Uten personens egne ord: {e.NoOwnWordsReason}",
+            e.ChangesMade,
+        ];
+        return string.Join("\n", lines.Where(s => !string.IsNullOrWhiteSpace(s)));
+    }
+
+    static Extension Complex(string url, params (string Name, DataType? Value)[] parts)
+    {
+        var extension = new Extension { Url = url };
+        foreach (var (name, value) in parts)
+            if (value is not null) extension.Extension.Add(new Extension(name, value));
+        return extension;
+    }
+
+    static string? Part(Extension e, string name) => e.GetExtensionValue<DataType>(name) switch
+    {
+        PrimitiveType p => p.ToString(),
+        _ => null,
+    };
+
+    /// <summary>A log entry or an evaluation of the plan, as a completed Communication about the CarePlan (R5).</summary>
+    static Communication Record(IndividualPlan plan, Guid id, string code, string display, DateTime at, string author, string text, Coding? kind)
+    {
+        var communication = new Communication
+        {
+            Id = id.ToString(),
+            Status = EventStatus.Completed,
+            Category = [new CodeableConcept(CommunicationKindSystem, code, display)],
+            Subject = Ref("Patient", plan.PersonId),
+            About = [Ref("CarePlan", plan.Id)],
+            Sent = new FhirDateTime(new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))).Value,
+            Sender = new ResourceReference { Display = author },
+            Payload = [new Communication.PayloadComponent { Content = new FhirString(text) }],
+        };
+        if (kind is not null) communication.Category.Add(new CodeableConcept { Coding = [kind] });
+        return communication;
+    }
+
+    /// <summary>A received revision: its version, time, author, summary and readable text (R5).</summary>
+    public sealed record ReceivedRevision(int Version, DateTime At, string ByName, string Summary, string Snapshot);
+
+    /// <summary>R9: what a transfer message's resources say, checked; 422 when something the plan needs is missing.</summary>
+    public static (ReceivedPlan Plan, List<ReceivedRevision> Revisions, Guid PlanId) ReadTransfer(Bundle bundle, CarePlan carePlan, string fromName)
+    {
+        T? Find<T>(string type, Guid? id) where T : Resource =>
+            bundle.Entry.Select(e => e.Resource).OfType<T>().FirstOrDefault(r => id is not null && r.Id == id.ToString());
+        var planId = FhirContext.ParseId(carePlan.Id ?? "")
+            ?? throw new FhirInputException(422, "CarePlan.id mangler i overføringen.", OperationOutcome.IssueType.Required);
+        var senderPersonId = IdOf(carePlan.Subject, "Patient")
+            ?? throw new FhirInputException(422, "CarePlan.subject må være Patient/[id].", OperationOutcome.IssueType.Required);
+        var team = Find<CareTeam>("CareTeam", IdOf(carePlan.CareTeam.FirstOrDefault(), "CareTeam"));
+        var participants = new List<ReceivedParticipant>();
+        foreach (var member in team?.Participant ?? [])
+        {
+            var code = member.Role.SelectMany(r => r.Coding).FirstOrDefault(c => c.System == ParticipantRoleSystem && c.Code != "Coordinator")?.Code;
+            var role = Enum.TryParse<ParticipantRole>(code, out var parsed) && Enum.IsDefined(parsed) ? parsed : ParticipantRole.ServiceProvider;
+            var key = member.Member?.Reference ?? $"#{member.Member?.Display}";
+            participants.Add(new ReceivedParticipant(key, role, member.Member?.Display ?? "", member.GetExtensionValue<FhirString>(ContributionExtension)?.Value));
+        }
+        var goals = bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Goal>().Select(g =>
+        {
+            var input = CarePlanMapper.Read(g, senderPersonId);
+            return new ReceivedGoal($"Goal/{g.Id}", input.ParentGoalId is { } parent ? $"Goal/{parent}" : null, input.Text, input.Status,
+                input.TargetDate, input.InPersonsOwnWords);
+        }).ToList();
+        var measures = carePlan.Activity.Select(a => a.Detail).Where(d => d is not null).Select(d =>
+        {
+            var performer = d!.Performer.FirstOrDefault();
+            var byOrganisation = performer?.Reference?.StartsWith("Organization/", StringComparison.Ordinal) == true;
+            return new ReceivedMeasure(d.Code?.Text ?? "", d.Description ?? "", byOrganisation ? null : performer?.Reference,
+                byOrganisation ? performer!.Display : null, null, ParseDate((d.Scheduled as Period)?.Start, "activity.detail.scheduledPeriod.start"),
+                ParseDate((d.Scheduled as Period)?.End, "activity.detail.scheduledPeriod.end"), d.Status switch
+                {
+                    CarePlan.CarePlanActivityStatus.InProgress => MeasureStatus.Ongoing,
+                    CarePlan.CarePlanActivityStatus.OnHold => MeasureStatus.Paused,
+                    CarePlan.CarePlanActivityStatus.Completed => MeasureStatus.Completed,
+                    CarePlan.CarePlanActivityStatus.Stopped or CarePlan.CarePlanActivityStatus.Cancelled => MeasureStatus.Stopped,
+                    _ => MeasureStatus.Planned,
+                }, d.Goal.FirstOrDefault()?.Reference);
+        }).ToList();
+        // How each measure is carried out travels as the activity's progress note.
+        for (var i = 0; i < measures.Count; i++)
+            if (carePlan.Activity[i].Progress.FirstOrDefault()?.Text is { } how) measures[i] = measures[i] with { HowCarriedOut = how };
+        var consents = bundle.Entry.Select(e => e.Resource).OfType<FhirConsent>().Select(c =>
+        {
+            var provision = c.Provision;
+            var transferTo = c.GetExtensionValue<ResourceReference>(ConsentTransferToExtension);
+            return new ReceivedConsent(c.Performer.FirstOrDefault()?.Display ?? "",
+                Enum.TryParse<ConsentGiverRole>(c.GetExtensionValue<Code>(ConsentGiverRoleExtension)?.Value, out var giverRole) ? giverRole : ConsentGiverRole.Person,
+                c.GetExtensionValue<Code>(ConsentFormExtension)?.Value switch { "oral" => ConsentForm.Oral, "digital" => ConsentForm.Digital, _ => ConsentForm.Written },
+                ParseDate(c.DateTime, "Consent.dateTime") ?? throw new FhirInputException(422, "Consent.dateTime mangler.", OperationOutcome.IssueType.Required),
+                ParseDate(c.GetExtensionValue<Date>(ConsentValidToExtension)?.Value, "consent-valid-to"),
+                ParseDate(c.GetExtensionValue<Date>(ConsentWithdrawnExtension)?.Value, "consent-withdrawn"),
+                c.GetExtensionValue<FhirBoolean>(InformationExchangeExtension)?.Value == true,
+                Kinds(provision?.Class ?? []),
+                Kinds(provision?.Provision.Where(p => p.Type == FhirConsent.ConsentProvisionType.Deny).SelectMany(p => p.Class) ?? []),
+                provision?.Purpose.Select(p => p.Display ?? p.Code).FirstOrDefault(),
+                [.. (provision?.Actor ?? []).Select(a => a.Reference?.Reference).OfType<string>()],
+                transferTo?.Identifier?.Value, transferTo?.Display);
+        }).ToList();
+        var revisions = bundle.Entry.Select(e => e.Resource).OfType<Provenance>().Select(p =>
+        {
+            var target = p.Target.FirstOrDefault()?.Reference ?? "";
+            var version = int.TryParse(target.Split('/').LastOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
+                : throw new FhirInputException(422, "Provenance.target må være CarePlan/[id]/_history/[versjon].", OperationOutcome.IssueType.Value);
+            return new ReceivedRevision(version, p.Recorded?.UtcDateTime ?? DateTime.UnixEpoch, p.Agent.FirstOrDefault()?.Who?.Display ?? "",
+                p.Activity?.Text ?? "", p.GetExtensionValue<FhirString>(RevisionSnapshotExtension)?.Value ?? "");
+        }).OrderBy(r => r.Version).ToList();
+        if (revisions.Select(r => r.Version).Distinct().Count() != revisions.Count)
+            throw new FhirInputException(422, "To Provenance har samme versjon.", OperationOutcome.IssueType.Duplicate);
+        var version = int.TryParse(carePlan.Meta?.VersionId, NumberStyles.None, CultureInfo.InvariantCulture, out var current) ? current
+            : revisions.Count == 0 ? 0 : revisions[^1].Version;
+        if (revisions.Count > 0 && revisions[^1].Version > version)
+            throw new FhirInputException(422, "Historikken har nyere versjoner enn planen.", OperationOutcome.IssueType.Invariant);
+        var created = DateTimeOffset.TryParse(carePlan.Created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime : DateTime.UnixEpoch;
+        var period = carePlan.Period;
+        return (new ReceivedPlan(fromName, carePlan.Description, created, ParseDate(period?.Start, "CarePlan.period.start"),
+            ParseDate(period?.End, "CarePlan.period.end"), ParseDate(carePlan.GetExtensionValue<Date>(NextRevisionExtension)?.Value, "next-revision-date"),
+            ParseDate(carePlan.GetExtensionValue<Date>(NextEvaluationExtension)?.Value, "next-evaluation-date"), version,
+            participants, goals, measures, consents,
+            [.. carePlan.Extension.Where(e => e.Url == NeedExtension).Select(e => (
+                Enum.TryParse<IcfArea>(Part(e, "area"), out var area) && Enum.IsDefined(area) ? area
+                    : throw new FhirInputException(422, "plan-need.area må være et ICF-område.", OperationOutcome.IssueType.CodeInvalid),
+                Part(e, "description") ?? ""))],
+            [.. carePlan.Extension.Where(e => e.Url == ResourceExtension).Select(e => (e.Value as FhirString)?.Value ?? "")],
+            [.. carePlan.Extension.Where(e => e.Url == CollaborationExtension).Select(e => (Part(e, "agency") ?? "", Part(e, "purpose") ?? ""))],
+            [.. carePlan.Extension.Where(e => e.Url == SubPlanExtension).Select(e => new ReceivedSubPlan(
+                Enum.TryParse<SubPlanKind>(Part(e, "kind"), out var kind) && Enum.IsDefined(kind) ? kind : SubPlanKind.Other,
+                Part(e, "title") ?? "", Part(e, "link"), Part(e, "heldBy")))]), revisions, planId);
+    }
+
+    static HashSet<InformationKind> Kinds(IEnumerable<Coding> codings) =>
+        [.. codings.Where(c => c.System == InformationKindSystem).Select(c => Enum.TryParse<InformationKind>(c.Code, out var k) && Enum.IsDefined(k) ? (InformationKind?)k : null)
+            .OfType<InformationKind>()];
+}

@@ -1,0 +1,104 @@
+using Samplan.Domain.Organisations;
+using Samplan.Domain.Plans;
+using static Samplan.Domain.Tests.Build;
+
+namespace Samplan.Domain.Tests;
+
+public sealed class PlanTransferTests
+{
+    const string Fjellstad = "964000002";
+
+    static (IndividualPlan Plan, People.Person Person) ActivePlan()
+    {
+        var person = Person();
+        var plan = Plan(person: person);
+        plan.AppointCoordinator(Staff(Municipality), Today);
+        plan.Activate(Today, Now);
+        plan.MarkSaved();
+        return (plan, person);
+    }
+
+    [Fact]
+    public void A_plan_is_not_transferred_without_the_persons_consent_to_that_move_R9()
+    {
+        var (plan, person) = ActivePlan();
+        Refusal.Of("R9", () => plan.StartTransfer(Fjellstad, "Fjellstad kommune", Today, Now));
+
+        // A consent to move it somewhere else does not cover this move; nor does a withdrawn one.
+        plan.RecordTransferConsent(Consent(), person, Guid.NewGuid(), "964000009", "Annen kommune");
+        Refusal.Of("R9", () => plan.StartTransfer(Fjellstad, "Fjellstad kommune", Today, Now));
+        var consent = plan.RecordTransferConsent(Consent(), person, Guid.NewGuid(), Fjellstad, "Fjellstad kommune");
+        plan.WithdrawConsent(consent.Id, Today);
+        Refusal.Of("R9", () => plan.StartTransfer(Fjellstad, "Fjellstad kommune", Today, Now));
+        Assert.Equal(PlanStatus.Active, plan.Status);
+    }
+
+    [Fact]
+    public void With_the_persons_consent_the_plan_moves_with_the_reason_recorded_and_nothing_more_changes_here_R9_R10()
+    {
+        var (plan, person) = ActivePlan();
+        var consent = plan.RecordTransferConsent(Consent(), person, Guid.NewGuid(), Fjellstad, "Fjellstad kommune");
+        // The transfer consent shares nothing here and is not "the consent in force" the plan rests on (R3, R8).
+        Assert.False(consent.CoversInformationExchange);
+        Assert.NotEqual(consent.Id, plan.ConsentInForce(Today)!.Id);
+
+        plan.StartTransfer(Fjellstad, "Fjellstad kommune", Today, Now);
+
+        Assert.Equal(PlanStatus.Transferred, plan.Status);
+        Assert.False(plan.IsOpen);
+        Assert.Contains("Fjellstad kommune", plan.ClosingReason, StringComparison.Ordinal);
+        Assert.Contains("Emma Larsen", plan.ClosingReason, StringComparison.Ordinal);
+        Refusal.Of("R10", () => plan.AddGoal("Nytt mål", null, false));
+
+        // Refused by the receiver: open here again.
+        plan.TransferRefused("R2");
+        Assert.Equal(PlanStatus.Active, plan.Status);
+        Assert.Null(plan.ClosingReason);
+    }
+
+    [Fact]
+    public void A_draft_is_not_transferred_R9()
+    {
+        var person = Person();
+        var plan = Plan(person: person);
+        plan.RecordTransferConsent(Consent(), person, Guid.NewGuid(), Fjellstad, "Fjellstad kommune");
+        Refusal.Of("R9", () => plan.StartTransfer(Fjellstad, "Fjellstad kommune", Today, Now));
+    }
+
+    [Fact]
+    public void The_receiver_refuses_a_plan_for_someone_who_already_has_an_open_plan_there_R2_R9()
+    {
+        var received = new ReceivedPlan("Bjørkvik kommune", "Å bo hjemme", Now, null, null, null, null, 4,
+            [new("Patient/1", ParticipantRole.Person, "Emma Larsen", null), new("Practitioner/2", ParticipantRole.GeneralPractitioner, "Ingrid Lege", "Medisinsk")],
+            [new("Goal/1", null, "Gå til butikken", GoalStatus.InProgress, Today.AddMonths(2), true), new("Goal/2", "Goal/1", "Gå 500 meter", GoalStatus.NotStarted, null, false)],
+            [new("Trening", "2 ganger i uka", "Practitioner/2", null, null, null, null, MeasureStatus.Ongoing, "Goal/2"),
+             new("Hjemmehjelp", "Ukentlig", null, "Bjørkvik kommune", null, null, null, MeasureStatus.Planned, null)],
+            [new("Emma Larsen", ConsentGiverRole.Person, ConsentForm.Written, Today.AddDays(-10), null, null, true,
+                ConsentSharing.AllKinds, new HashSet<InformationKind>(), "Samarbeid", ["Practitioner/2", "Organization/9"], null, null)],
+            Needs: [(IcfArea.DailyActivities, "Hjelp til innkjøp")], Resources: ["Naboen handler"], Collaborations: [("NAV", "Arbeid")],
+            SubPlans: [new(SubPlanKind.CrisisPlan, "Kriseplan", null, "DPS")]);
+        var person = Person();
+        var fjellstad = new Organisation(Guid.NewGuid(), "Fjellstad kommune", OrganisationKind.Municipality, Fjellstad);
+
+        Refusal.Of("R2", () => IndividualPlan.ReceiveTransferred(Guid.NewGuid(), person, fjellstad, Guid.NewGuid(), [PlanStatus.Active], received));
+
+        var receiver = Staff(fjellstad, name: "Hanne Fjell");
+        var plan = IndividualPlan.ReceiveTransferred(Guid.NewGuid(), person, fjellstad, receiver.Id, [PlanStatus.Closed], received);
+        Assert.Equal((PlanStatus.Draft, 4, fjellstad.Id), (plan.Status, plan.Version, plan.ResponsibleOrganisationId));
+        // C2: the receiving unit's staff member who took it in appoints a coordinator and takes it into use here.
+        Assert.Null(plan.CoordinatorStaffId);
+        Assert.Equal(receiver.Id, plan.StartedByStaffId);
+        plan.AppointCoordinator(receiver, Today);
+        plan.Activate(Today, Now);
+        // Staff of the sender have no account here: a named participant, not a user (R8).
+        var gp = Assert.Single(plan.Participants, p => p.Role == ParticipantRole.GeneralPractitioner);
+        Assert.Null(gp.StaffMemberId);
+        Assert.Equal(gp.Id, plan.Measures.Single(m => m.Title == "Trening").ResponsibleParticipantId);
+        Assert.Equal(plan.Goals.Single(g => g.Text == "Gå til butikken").Id, plan.Goals.Single(g => g.Text == "Gå 500 meter").ParentGoalId);
+        Assert.Equal(fjellstad.Id, plan.Measures.Single(m => m.Title == "Hjemmehjelp").ResponsibleOrganisationId);
+        var consent = Assert.Single(plan.Consents);
+        Assert.Equal([gp.Id], consent.Recipients.Select(r => r.ParticipantId!.Value)); // unknown organisations dropped
+        Assert.True(plan.Covers(gp, Today));
+        Assert.Equal((1, 1, 1, 1), (plan.Needs.Count, plan.Resources.Count, plan.Collaborations.Count, plan.SubPlans.Count));
+    }
+}

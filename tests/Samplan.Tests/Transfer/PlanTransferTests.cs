@@ -1,0 +1,265 @@
+using System.Net;
+using System.Text;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Samplan.Consent;
+using Samplan.Data;
+using Samplan.Domain.Plans;
+using Samplan.Messaging;
+using Samplan.Tests.Infrastructure;
+using static Samplan.Tests.Fhir.FhirSupport;
+
+namespace Samplan.Tests.Transfer;
+
+public sealed class PlanTransferTestsOnSqlite : PlanTransferTests
+{
+    protected override Task<SamplanFactory> CreateDeploymentAsync() => System.Threading.Tasks.Task.FromResult(SamplanFactory.OnSqlite());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PlanTransferTestsOnPostgreSql(PostgresCluster cluster) : PlanTransferTests
+{
+    protected override Task<SamplanFactory> CreateDeploymentAsync() => SamplanFactory.OnPostgreSqlAsync(cluster);
+}
+
+/// <summary>
+/// R9 between two Samplan deployments in one process: Bjørkvik's (the sender, where Arne's plan is) transfers the plan to
+/// Fjellstad kommune in another deployment (the receiver, with the same demo world, so Arne is known there by his
+/// fødselsnummer — and already has a plan there, which R2 makes the receiver refuse until it is closed).
+/// </summary>
+public abstract class PlanTransferTests : IAsyncLifetime
+{
+    protected abstract Task<SamplanFactory> CreateDeploymentAsync();
+
+    const string Peer = "fjellstad";
+    const string FjellstadNumber = "964000002";
+    const string UnitValue = Peer + "|" + FjellstadNumber;
+
+    SamplanFactory _senderBase = null!;
+    WebApplicationFactory<Program> Sender = null!;
+    SamplanFactory Receiver = null!;
+    readonly PeerLine _line = new();
+
+    public async System.Threading.Tasks.Task InitializeAsync()
+    {
+        Receiver = await CreateDeploymentAsync();
+        await Receiver.SeedDemoDataAsync();
+        _senderBase = await CreateDeploymentAsync();
+        Sender = _senderBase.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Messaging:Enabled", "false");
+            b.UseSetting($"Messaging:Peers:{Peer}:BaseUrl", "http://receiver.test");
+            // The receiving coordinating unit's account for its partners (here hanne, Fjellstad's unit).
+            b.UseSetting($"Messaging:Peers:{Peer}:UserName", "hanne");
+            b.UseSetting($"Messaging:Peers:{Peer}:Password", Shared.DemoData.Password);
+            b.UseSetting($"Messaging:Peers:{Peer}:Units:{FjellstadNumber}", "Fjellstad kommune");
+            b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(_line, Receiver.Server.CreateHandler())));
+        });
+        await using var scope = Sender.Services.CreateAsyncScope();
+        await Shared.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), _senderBase.Clock);
+    }
+
+    public async System.Threading.Tasks.Task DisposeAsync()
+    {
+        await Sender.DisposeAsync();
+        await _senderBase.DisposeAsync();
+        await Receiver.DisposeAsync();
+    }
+
+    Task<int> SendDueAsync() => Sender.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
+
+    async Task<Browser> AtSenderAsync(string user)
+    {
+        var browser = new Browser(Sender.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(user, Shared.DemoData.Password)).Status);
+        return browser;
+    }
+
+    async Task<int> SenderVersionAsync(Guid planId)
+    {
+        await using var db = _senderBase.NewDb();
+        return await db.Plans.Where(p => p.Id == planId).Select(p => p.Version).SingleAsync();
+    }
+
+    async Task<Page> PostAsync(Browser browser, Guid planId, string handler, Dictionary<string, string> fields)
+    {
+        fields["Version"] = (await SenderVersionAsync(planId)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await browser.SubmitAsync($"/plans/{planId}/transfer", fields, $"/plans/{planId}/transfer?handler={handler}");
+    }
+
+    Task<Page> SendAsync(Browser kari, Guid planId) => PostAsync(kari, planId, "Send", new() { ["Unit"] = UnitValue, ["Confirm"] = "true" });
+
+    [Fact]
+    public async System.Threading.Tasks.Task R9_a_plan_moves_only_with_consent_with_its_history_and_the_old_organisation_loses_access()
+    {
+        var planId = await _senderBase.PlanIdOfAsync("Arne Johansen");
+        var kari = await AtSenderAsync("kari");
+        var page = await kari.GetAsync($"/plans/{planId}/transfer");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("Fjellstad kommune: mangler samtykke", page.Html);
+        // The page is the coordinator's: a participant who reads the plan may not transfer it (403), nor the person (a staff
+        // page); anyone else cannot tell the plan exists (404).
+        foreach (var (user, expected) in new[] { ("ingrid", HttpStatusCode.Forbidden), ("arne", HttpStatusCode.Forbidden),
+                     ("tone", HttpStatusCode.NotFound), ("admin", HttpStatusCode.NotFound), ("hanne", HttpStatusCode.NotFound) })
+            Assert.Equal(expected, (await (await AtSenderAsync(user)).GetAsync($"/plans/{planId}/transfer")).Status);
+
+        // R9: without the person's consent to this move, refused on the page; nothing sent, the plan unchanged.
+        var refused = await SendAsync(kari, planId);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Contains("uten personens samtykke til det", refused.Html);
+        Assert.Contains("error-summary", refused.Html);
+        await using (var db = _senderBase.NewDb())
+        {
+            Assert.Empty(await db.OutboxMessages.ToListAsync());
+            Assert.Equal(PlanStatus.Active, (await db.Plans.SingleAsync(p => p.Id == planId)).Status);
+        }
+
+        // Arne agrees (orally); the coordinator records it.
+        var consent = await PostAsync(kari, planId, "Consent", new() { ["Unit"] = UnitValue, ["GivenBy"] = "person", ["Form"] = "Oral", ["GivenOn"] = "2026-11-23" });
+        Assert.Equal(HttpStatusCode.Redirect, consent.Status);
+        Assert.Contains("Fjellstad kommune: samtykke registrert (Arne Johansen, 23.11.2026)", (await kari.GetAsync($"/plans/{planId}/transfer")).Html);
+
+        // First try: Arne has an open plan in the receiving deployment too, so it refuses (R2) and the plan opens here again.
+        Assert.Equal(HttpStatusCode.Redirect, (await SendAsync(kari, planId)).Status);
+        await using (var db = _senderBase.NewDb())
+            Assert.Equal(PlanStatus.Transferred, (await db.Plans.SingleAsync(p => p.Id == planId)).Status);
+        Assert.Equal(1, await SendDueAsync());
+        await using (var db = _senderBase.NewDb())
+        {
+            Assert.Equal(PlanStatus.Active, (await db.Plans.SingleAsync(p => p.Id == planId)).Status);
+            var first = await db.Set<OutgoingTransfer>().SingleAsync();
+            Assert.Equal(TransferOutcome.Refused, first.Outcome);
+            Assert.StartsWith("R2", first.RefusedBecause);
+        }
+        Assert.Contains("Avvist av mottakeren", (await kari.GetAsync($"/plans/{planId}/transfer")).Html);
+
+        // Fjellstad closes its old plan for Arne (R10); the second try meets the receiver down once, then gets through (retry).
+        await using (var rdb = Receiver.NewDb())
+        {
+            var oldId = await Receiver.PlanIdOfAsync("Arne Johansen");
+            var old = await rdb.Plans.SingleAsync(p => p.Id == oldId);
+            old.Close("Arne flytter; planen fra Bjørkvik overtas.", agreedWithPerson: true, DateTime.UtcNow);
+            old.MarkSaved();
+            await rdb.SaveChangesAsync();
+        }
+        _line.FailuresLeft = 1;
+        Assert.Equal(HttpStatusCode.Redirect, (await SendAsync(kari, planId)).Status);
+        Assert.Equal(0, await SendDueAsync());
+        Assert.Contains("Ikke levert ennå – prøver igjen", (await kari.GetAsync($"/plans/{planId}/transfer")).Html);
+        _senderBase.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await SendDueAsync());
+
+        string bundleJson;
+        int senderRevisions;
+        await using (var db = _senderBase.NewDb())
+        {
+            var plan = await db.Plans.SingleAsync(p => p.Id == planId);
+            Assert.Equal(PlanStatus.Transferred, plan.Status);
+            Assert.Contains("Fjellstad kommune", plan.ClosingReason!); // R10: the reason, the consent the agreement
+            var second = await db.Set<OutgoingTransfer>().OrderByDescending(t => t.SentAt).ThenByDescending(t => t.Outcome).FirstAsync(t => t.Outcome != TransferOutcome.Refused);
+            Assert.Equal(TransferOutcome.Received, second.Outcome);
+            var message = await db.OutboxMessages.SingleAsync(m => m.MessageId == second.MessageId);
+            Assert.Equal(("ok", 2), (message.ResponseCode, message.Attempts));
+            bundleJson = message.BundleJson;
+            senderRevisions = await db.PlanRevisions.CountAsync(r => r.PlanId == planId);
+            // Both sides' audit logs show the transfer.
+            var actions = await db.AuditEntries.Where(a => a.PlanId == planId && a.Action.StartsWith("plan.transfer")).Select(a => a.Action).ToListAsync();
+            Assert.Equal(2, actions.Count(a => a == "plan.transfer.send"));
+            Assert.Equal(2, actions.Count(a => a == "plan.transfer.receipt"));
+        }
+
+        // The bundle is valid FHIR R4 and holds the whole plan with every revision but the last (the transfer itself).
+        var bundle = Assert.IsType<Bundle>(ParseAndValidate(bundleJson, xml: false));
+        var types = bundle.Entry.Select(e => e.Resource!.TypeName).ToList();
+        Assert.Equal("MessageHeader", types[0]);
+        foreach (var type in new[] { "CarePlan", "Patient", "CareTeam", "Goal", "Consent", "Provenance" }) Assert.Contains(type, types);
+        Assert.Equal(senderRevisions - 1, types.Count(t => t == "Provenance"));
+
+        // The receiver has the plan, with its history, Fjellstad responsible, Arne matched by fødselsnummer.
+        await using (var rdb = Receiver.NewDb())
+        {
+            var received = await rdb.Plans.Include(p => p.Participants).Include(p => p.Goals).Include(p => p.Consents)
+                .Include(p => p.Needs).Include(p => p.Collaborations).Include(p => p.Measures).SingleAsync(p => p.Id == planId);
+            Assert.Equal(2, received.Needs.Count);
+            Assert.Contains(received.Needs, n => n.Description == "Lammelse i høyre arm etter hjerneslag");
+            Assert.Single(received.Collaborations);
+            Assert.Equal(2, received.Measures.Count);
+            Assert.Contains(received.Measures, m => m.Title == "Hverdagsrehabilitering" && m.ResponsibleParticipantId is not null);
+            var arne = await rdb.Persons.SingleAsync(p => p.Name == "Arne Johansen");
+            Assert.Equal(arne.Id, received.PersonId);
+            // A draft there until the receiving unit appoints a coordinator and takes it into use (C2, R3).
+            Assert.Equal(PlanStatus.Draft, received.Status);
+            Assert.Equal("Fjellstad kommune", received.ResponsibleOrganisationName);
+            Assert.Null(received.CoordinatorStaffId);
+            Assert.Contains(received.Participants, p => p.Name == "Ingrid Berg" && p.Role == ParticipantRole.GeneralPractitioner);
+            Assert.All(received.Participants, p => Assert.Null(p.StaffMemberId)); // named participants, not accounts
+            Assert.NotEmpty(received.Goals);
+            Assert.Contains(received.Consents, c => c.TransferToOrganisationNumber == FjellstadNumber);
+            Assert.Equal(senderRevisions, await rdb.PlanRevisions.CountAsync(r => r.PlanId == planId));
+            Assert.Contains(await rdb.PlanRevisions.Where(r => r.PlanId == planId).Select(r => r.Summary).ToListAsync(), s => s.Contains("mottatt fra Bjørkvik kommune"));
+            Assert.Equal(1, await rdb.AuditEntries.CountAsync(a => a.PlanId == planId && a.Action == "plan.transfer.receive"));
+            var hanneId = await rdb.UserAccounts.Where(u => u.UserName == "hanne").Select(u => u.Id).SingleAsync();
+            Assert.Single(await rdb.Notifications.Where(n => n.RecipientUserId == hanneId && n.Link == $"/plans/{planId}").ToListAsync());
+        }
+        // The receiving unit's staff member who took it in opens it and appoints the coordinator there (C2).
+        var hanneThere = await Browser.SignedInAsync(Receiver, "hanne");
+        Assert.Equal(HttpStatusCode.OK, (await hanneThere.GetAsync($"/plans/{planId}/coordinator")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await Browser.SignedInAsync(Receiver, "ingrid")).GetAsync($"/plans/{planId}")).Status);
+
+        // After the transfer the old organisation's access ends: the participant from another organisation (per, the hospital),
+        // the GP and even the coordinator get 404 for the plan; the coordinator still sees how the transfer went; Arne reads his old plan.
+        foreach (var user in new[] { "per", "ingrid", "kari" })
+            Assert.Equal(HttpStatusCode.NotFound, (await (await AtSenderAsync(user)).GetAsync($"/plans/{planId}")).Status);
+        var status = await kari.GetAsync($"/plans/{planId}/transfer");
+        Assert.Equal(HttpStatusCode.OK, status.Status);
+        Assert.Contains("Mottatt – mottakeren har bekreftet", status.Html);
+        Assert.DoesNotContain("Klare personlig hygiene selv", status.Html);
+        var arneHere = await (await AtSenderAsync("arne")).GetAsync($"/plans/{planId}");
+        Assert.Equal(HttpStatusCode.OK, arneHere.Status);
+        Assert.Contains("Klare personlig hygiene selv", arneHere.Html);
+        await using (var db = _senderBase.NewDb())
+        {
+            var gate = _senderBase.Gate(db, await _senderBase.UserAsync("arne"));
+            var own = await gate.ReadAsync(planId, PlanPart.Overview);
+            Assert.NotNull(own);
+            Assert.False(gate.Decide(own, PlanAction.Write, PlanPart.Goals).Allowed); // read-only
+            var perGate = _senderBase.Gate(db, await _senderBase.UserAsync("per"));
+            Assert.Empty(await perGate.Readable().Where(p => p.Id == planId).ToListAsync());
+        }
+
+        // The same message delivered again: the same receipt, still one plan.
+        using var hanne = ApiHttp(Receiver, await TokenAsync(Receiver, "hanne"));
+        using var again = await hanne.PostAsync("/fhir/$process-message", new StringContent(bundleJson, Encoding.UTF8, "application/fhir+json"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var receipt = MessageBundles.HeaderOf((Bundle)ParseAndValidate(await again.Content.ReadAsStringAsync(), xml: false))!;
+        Assert.Equal(MessageHeader.ResponseType.Ok, receipt.Response!.Code);
+        await using (var rdb = Receiver.NewDb())
+        {
+            Assert.Equal(1, await rdb.Plans.CountAsync(p => p.Id == planId));
+            Assert.Equal(1, await rdb.Plans.CountAsync(p => p.PersonId == rdb.Persons.Single(x => x.Name == "Arne Johansen").Id && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active))); // R2: one open plan
+        }
+    }
+
+    /// <summary>The line between the deployments: the receiver can be down (503) for a number of posts.</summary>
+    sealed class PeerLine
+    {
+        public int FailuresLeft;
+    }
+
+    sealed class PeerHandler(PeerLine line, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/$process-message", StringComparison.Ordinal) && line.FailuresLeft > 0)
+            {
+                line.FailuresLeft--;
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            }
+            return await base.SendAsync(request, ct);
+        }
+    }
+}
