@@ -23,11 +23,12 @@ public static partial class FhirEndpoints
             ["_id", "patient", "subject", "status"], ["CarePlan:goal", "CarePlan:care-team", "CarePlan:subject", "CarePlan:patient"],
             ["Provenance:target"], true),
         ["Goal"] = new(ReadWrite, ["_id", "patient", "subject"], [], [], true),
-        ["CareTeam"] = new(ReadOnly, ["_id", "patient", "subject", "status"], [], [], true),
+        ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update], ["_id", "patient", "subject", "status"], [], [], true),
         ["Consent"] = new(ReadWrite, ["_id", "patient"], [], [], true),
         ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
         ["Appointment"] = new(ReadOnly, ["patient"], [], [], false),
-        ["Task"] = new(ReadOnly, ["patient"], [], [], false),
+        ["Task"] = new(ReadWrite, ["patient"], [], [], false),
+        ["Communication"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient"], [], [], false),
         ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], false),
     };
 
