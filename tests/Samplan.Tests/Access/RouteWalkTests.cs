@@ -114,6 +114,7 @@ public sealed partial class RouteWalkTests : AppTests
         new("ke/persons/{personId:guid}/appoint-coordinator", t => $"/ke/persons/{t.PersonId}/appoint-coordinator", KeOnly),
         new("ke/requests/new", t => $"/ke/requests/new?personId={t.PersonId}", KeOnly),
         new("ke/coordinators", _ => "/ke/coordinators", KeOnly),
+        new("ke/messages", _ => "/ke/messages", KeOnly),
         new("ke/coordinators/{staffId:guid}", t => $"/ke/coordinators/{t.Ke.CoordinatorStaffId}", KeOnly),
         new("ke/courses", _ => "/ke/courses", KeOnly),
         new("ke/dashboard", _ => "/ke/dashboard", KeOnly),
