@@ -183,6 +183,8 @@ public sealed partial class RouteWalkTests : AppTests
         "fhir/CarePlan/{id}/_history", "fhir/CarePlan/{id}/_history/{vid}",
         // FHIR messaging between deployments (Messaging/MessagingEndpoints.cs, tested in Fhir/MessagingTests.cs): POST only.
         "fhir/$process-message", "fhir/Patient/{id}/$notify-peer",
+        // The plan's message thread as Communication (Fhir/FhirEndpoints.Writes.cs, tested in Fhir/FhirWriteTests.cs).
+        "fhir/Communication", "fhir/Communication/{id}",
     ];
 
     [Fact]
