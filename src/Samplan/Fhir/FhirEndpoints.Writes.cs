@@ -26,6 +26,71 @@ public static partial class FhirEndpoints
         fhir.MapGet("/Communication/{id}", ReadCommunicationAsync);
         fhir.MapGet("/Communication", SearchCommunicationsAsync);
         fhir.MapPost("/Communication", CreateCommunicationAsync);
+        fhir.MapPost("/RelatedPerson", CreateRelatedPersonAsync);
+        fhir.MapPost("/Organization", CreateOrganizationAsync);
+    }
+
+    // ---------------------------------------------------------------- the directory (S2, S3; admin)
+
+    const string GuardianPersonalMattersExtension = "https://samplan.no/fhir/StructureDefinition/guardian-personal-matters";
+
+    /// <summary>
+    /// POST RelatedPerson: a relative, a parent with parental responsibility (S2, at most two) or a guardian (S3) of a
+    /// patient, registered by staff as on the person's edit page (<c>/persons/[id]/edit</c>). Relationship code
+    /// (v3-RoleCode): <c>PRN</c>/<c>MTH</c>/<c>FTH</c> = parent with responsibility, <c>GUARD</c> = guardian, anything else a relative.
+    /// </summary>
+    static async Task<IResult> CreateRelatedPersonAsync(FhirContext f, CancellationToken ct)
+    {
+        var related = await FhirIo.ReadAsync<Hl7.Fhir.Model.RelatedPerson>(f.Request, ct);
+        if (!f.IsStaff) return FhirResult.Forbidden("Pårørende, foreldre og verger registreres av en ansatt.");
+        var personId = RequiredRef(related.Patient, "Patient", "RelatedPerson.patient");
+        var person = await f.Db.Persons.Include(p => p.Relations).FirstOrDefaultAsync(p => p.Id == personId, ct)
+            ?? throw new FhirInputException(422, $"RelatedPerson.patient Patient/{personId} finnes ikke.", OperationOutcome.IssueType.NotFound);
+        var name = related.Name.Select(n => n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x))))
+            .FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
+        if (name is null || name.Trim().Length > 200)
+            throw new FhirInputException(422, "RelatedPerson.name mangler (eller er lengre enn 200 tegn).", OperationOutcome.IssueType.Required);
+        var codes = related.Relationship.SelectMany(r => r.Coding).Select(c => c.Code).ToList();
+        var kind = codes.Any(c => c is "PRN" or "MTH" or "FTH" or "NPRN") ? Domain.People.RelationKind.ParentWithResponsibility
+            : codes.Contains("GUARD") ? Domain.People.RelationKind.Guardian
+            : Domain.People.RelationKind.Relative;
+        var phone = related.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone)?.Value;
+        var personalMatters = related.GetExtensionValue<FhirBoolean>(GuardianPersonalMattersExtension)?.Value == true;
+        var added = person.AddRelation(Guid.NewGuid(), name.Trim(), kind, string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(), personalMatters); // S2
+        f.Audit.Add(f.Me, f.AuditRole, "person.change", null, person.Id, null, true, $"La til: {Domain.Shared.Labels.Relation(kind)} (FHIR)");
+        await f.Db.SaveChangesAsync(ct);
+        return new FhirResult(DirectoryMapper.ToFhir(added), 201, $"{f.BaseUrl}/RelatedPerson/{added.Id}");
+    }
+
+    /// <summary>
+    /// POST Organization: a new organisation in the directory — for the administrator only, as users and organisations are
+    /// kept on /admin/users. <c>type.text</c> (or a coding's code) is the kind (Municipality, HospitalTrust, NavOffice,
+    /// School, …), <c>identifier</c> the organisasjonsnummer (9 digits, unique).
+    /// </summary>
+    static async Task<IResult> CreateOrganizationAsync(FhirContext f, CancellationToken ct)
+    {
+        var organization = await FhirIo.ReadAsync<Organization>(f.Request, ct);
+        if (!f.Me.Has(Organisations.SystemRole.Administrator))
+        {
+            await f.Audit.WriteAsync(f.Me, f.AuditRole, "admin.denied", null, null, null, false, "FHIR: organisasjoner registreres av administrator", ct);
+            return FhirResult.Forbidden("Organisasjoner registreres av administrator.");
+        }
+        if (string.IsNullOrWhiteSpace(organization.Name) || organization.Name.Trim().Length > 200)
+            throw new FhirInputException(422, "Organization.name mangler (eller er lengre enn 200 tegn).", OperationOutcome.IssueType.Required);
+        var kindText = organization.Type.Select(t => t.Coding.FirstOrDefault()?.Code ?? t.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+        if (!Enum.TryParse<Domain.Organisations.OrganisationKind>(kindText, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+            throw new FhirInputException(422, $"Organization.type må være en av {string.Join(", ", Enum.GetNames<Domain.Organisations.OrganisationKind>())}.",
+                OperationOutcome.IssueType.CodeInvalid);
+        var number = organization.Identifier.FirstOrDefault(i => i.System == OrgNumberSystem)?.Value;
+        if (number is not null && (number.Length != 9 || !number.All(char.IsAsciiDigit)))
+            throw new FhirInputException(422, "Organisasjonsnummeret må ha 9 sifre.", OperationOutcome.IssueType.Value);
+        if (number is not null && await f.Db.Organisations.AnyAsync(o => o.OrganisationNumber == number, ct))
+            return FhirResult.Error(409, OperationOutcome.IssueType.Duplicate, "Det finnes allerede en organisasjon med dette organisasjonsnummeret.");
+        var created = new Domain.Organisations.Organisation(Guid.NewGuid(), organization.Name.Trim(), kind, number);
+        f.Db.Organisations.Add(created);
+        f.Audit.Add(f.Me, "administrator", "organisation.create", null, null, null, true, $"Organisasjon registrert (FHIR): {created.Name}");
+        await f.Db.SaveChangesAsync(ct);
+        return new FhirResult(DirectoryMapper.ToFhir(created), 201, $"{f.BaseUrl}/Organization/{created.Id}");
     }
 
     // ---------------------------------------------------------------- CareTeam (R4 b–d, C2, C3, C5, R12)

@@ -124,7 +124,7 @@ public abstract class FhirWriteTests : AppTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Tasks_and_plan_messages_are_written_through_FHIR_for_those_the_pages_let_R4_R12()
+    public async System.Threading.Tasks.Task Tasks_messages_and_the_directory_are_written_through_FHIR_for_those_the_pages_let_R4_R12_S2()
     {
         var planId = await App.PlanIdOfAsync("Arne Johansen");
         var arneId = await PersonIdAsync(App, "Arne Johansen");
@@ -203,8 +203,34 @@ public abstract class FhirWriteTests : AppTests
         }));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.Status);
 
-        // Everything returned validates as FHIR R4, JSON and XML.
         using var http = ApiHttp(App, await TokenAsync(App, "kari"));
+        // The directory: staff register a relative (as on the person page), only the administrator an organisation.
+        var relative = await kari.CreateAsync(new RelatedPerson
+        {
+            Patient = new ResourceReference($"Patient/{arneId}"),
+            Name = [new HumanName { Text = "Kjell Johansen" }],
+            Relationship = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "SON")],
+            Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "900 11 222")],
+        });
+        Assert.Equal("FAMMEMB", relative!.Relationship[0].Coding[0].Code);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => arne.CreateAsync(relative))).Status);
+        var organisation = new Organization
+        {
+            Name = "Vestfjord private rehabiliteringssenter",
+            Type = [new CodeableConcept { Text = "PrivateInstitution" }],
+            Identifier = [new Identifier("urn:oid:2.16.578.1.12.4.1.4.101", "987654321")],
+        };
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.CreateAsync(organisation))).Status);
+        var admin = await ClientAsAsync(App, "admin");
+        var createdOrg = await admin.CreateAsync(organisation);
+        Assert.Equal("PrivateInstitution", createdOrg!.Type[0].Text);
+        Assert.Equal(HttpStatusCode.Conflict, (await Assert.ThrowsAsync<FhirOperationException>(() => admin.CreateAsync(organisation))).Status);
+        organisation.Type = [new CodeableConcept { Text = "Sykehus" }];
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Assert.ThrowsAsync<FhirOperationException>(() => admin.CreateAsync(organisation))).Status);
+
+        // Everything returned validates as FHIR R4, JSON and XML.
+        Assert.IsType<RelatedPerson>(await GetValidAsync(http, $"/fhir/RelatedPerson/{relative.Id}"));
+        Assert.IsType<Organization>(await GetValidAsync(http, $"/fhir/Organization/{createdOrg.Id}"));
         Assert.IsType<Communication>(await GetValidAsync(http, $"/fhir/Communication/{sent.Id}"));
         Assert.IsType<Bundle>(await GetValidAsync(http, $"/fhir/Communication?patient={arneId}"));
         Assert.IsType<FhirTask>(await GetValidAsync(http, $"/fhir/Task/{task.Id}"));
@@ -214,5 +240,7 @@ public abstract class FhirWriteTests : AppTests
         Assert.Contains(rest.Single(r => r.Type == "CareTeam").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
         Assert.Contains(rest.Single(r => r.Type == "Task").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
         Assert.Contains(rest.Single(r => r.Type == "Communication").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
+        Assert.Contains(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
+        Assert.DoesNotContain(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
     }
 }
