@@ -23,7 +23,7 @@ public static partial class FhirEndpoints
             ["_id", "patient", "subject", "status"], ["CarePlan:goal", "CarePlan:care-team", "CarePlan:subject", "CarePlan:patient"],
             ["Provenance:target"], true),
         ["Goal"] = new(ReadWrite, ["_id", "patient", "subject"], [], [], true),
-        ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update], ["_id", "patient", "subject", "status"], [], [], true),
+        ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update, TypeRestfulInteraction.HistoryInstance], ["_id", "patient", "subject", "status"], [], [], true),
         ["Consent"] = new(ReadWrite, ["_id", "patient"], [], [], true),
         ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
         ["Appointment"] = new(ReadOnly, ["patient"], [], [], false),

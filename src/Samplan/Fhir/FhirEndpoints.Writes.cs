@@ -21,6 +21,7 @@ public static partial class FhirEndpoints
     static void MapWrites(RouteGroupBuilder fhir)
     {
         fhir.MapPut("/CareTeam/{id}", UpdateCareTeamAsync);
+        fhir.MapGet("/CareTeam/{id}/_history", CareTeamHistoryAsync);
         fhir.MapPost("/Task", CreateTaskAsync);
         fhir.MapPut("/Task/{id}", UpdateTaskAsync);
         fhir.MapGet("/Communication/{id}", ReadCommunicationAsync);
@@ -170,6 +171,33 @@ public static partial class FhirEndpoints
         }
         await f.Gate.SaveAsync(plan, parts.Count == 1 ? parts.First() : PlanPart.Participants, expected, ct);
         return new FhirResult(CarePlanMapper.CareTeamOf(plan, f.Now));
+    }
+
+    /// <summary>
+    /// The CareTeam's versions are the plan's (R5), for those who may read the plan's history (the coordinator and the
+    /// person, as /plans/[id]/history): the current one with its resource, earlier ones as their revision (see Provenance).
+    /// </summary>
+    static async Task<IResult> CareTeamHistoryAsync(string id, FhirContext f, CancellationToken ct)
+    {
+        if (FhirContext.ParseId(id) is not { } planId || await f.Gate.ReadAsync(planId, PlanPart.History, ct) is not { } plan)
+            return FhirResult.NotFound("CareTeam", id);
+        var revisions = await f.Gate.RevisionsAsync(plan.Id, ct);
+        var bundle = new Bundle { Type = Bundle.BundleType.History, Total = revisions.Count };
+        foreach (var r in revisions)
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{f.BaseUrl}/CareTeam/{plan.Id}",
+                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"CareTeam/{plan.Id}" },
+                Response = new Bundle.ResponseComponent
+                {
+                    Status = "200 OK",
+                    Etag = $"W/\"{r.Version}\"",
+                    LastModified = new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)),
+                    Location = $"CareTeam/{plan.Id}/_history/{r.Version}",
+                },
+                Resource = r.Version == plan.Version && f.See(plan).Participants ? CarePlanMapper.CareTeamOf(plan, r.At) : null,
+            });
+        return new FhirResult(bundle);
     }
 
     static bool SameReference(ResourceReference a, ResourceReference b) =>

@@ -184,7 +184,7 @@ public sealed partial class RouteWalkTests : AppTests
         // FHIR messaging between deployments (Messaging/MessagingEndpoints.cs, tested in Fhir/MessagingTests.cs): POST only.
         "fhir/$process-message", "fhir/Patient/{id}/$notify-peer",
         // The plan's message thread as Communication (Fhir/FhirEndpoints.Writes.cs, tested in Fhir/FhirWriteTests.cs).
-        "fhir/Communication", "fhir/Communication/{id}",
+        "fhir/Communication", "fhir/Communication/{id}", "fhir/CareTeam/{id}/_history",
     ];
 
     [Fact]

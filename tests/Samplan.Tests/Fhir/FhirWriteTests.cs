@@ -63,6 +63,13 @@ public abstract class FhirWriteTests : AppTests
         Assert.Contains(saved.Participant, p => p.Member!.Reference == $"Practitioner/{perStaff}" && p.Role.Any(r => r.Coding[0].Code == "Coordinator"));
         Assert.Equal($"Practitioner/{perStaff}", (await per.ReadAsync<CarePlan>($"CarePlan/{plan.Id}"))!.Author!.Reference);
 
+        // The CareTeam's versions are the plan's: its history lists them, the current one with the team (valid FHIR R4).
+        using (var http = ApiHttp(App, await TokenAsync(App, "per")))
+        {
+            var history = Assert.IsType<Bundle>(await GetValidAsync(http, $"/fhir/CareTeam/{plan.Id}/_history"));
+            Assert.Equal(Bundle.BundleType.History, history.Type);
+            Assert.Contains(history.Entry, e => e.Resource is CareTeam t && t.Meta!.VersionId == saved.Meta!.VersionId);
+        }
         // A stale If-Match: 412 and nothing changes (Lars stays).
         var stale = await Assert.ThrowsAsync<FhirOperationException>(() => per.UpdateAsync(original, versionAware: true));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.Status);
