@@ -69,7 +69,8 @@ public static class CarePlanMapper
             detail.Performer.Add(MemberOf(plan, responsible));
         else if (m.ResponsibleOrganisationId is { } org)
             detail.Performer.Add(Ref("Organization", org, m.ResponsibleOrganisationName));
-        var activity = new CarePlan.ActivityComponent { Detail = detail };
+        // The activity's element id is the measure's: a PUT that sends it back changes that measure (FhirEndpoints.ApplyMeasuresAsync).
+        var activity = new CarePlan.ActivityComponent { ElementId = m.Id.ToString(), Detail = detail };
         if (m.HowCarriedOut is { } how) activity.Progress.Add(new Annotation { Text = new Markdown(how) });
         return activity;
     }

@@ -15,19 +15,20 @@ public static partial class FhirEndpoints
     static readonly Dictionary<string, TypeSupport> Supported = new()
     {
         ["Patient"] = new(ReadWrite, ["identifier", "name", "_id"], [], [], false),
-        ["RelatedPerson"] = new(ReadOnly, ["patient"], [], [], false),
+        ["RelatedPerson"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient"], [], [], false),
         ["Practitioner"] = new(ReadOnly, ["_id", "name", "identifier", "organization"], [], [], false),
         ["PractitionerRole"] = new(ReadOnly, ["_id", "name", "identifier", "organization"], [], [], false),
-        ["Organization"] = new(ReadOnly, ["name", "identifier"], [], [], false),
+        ["Organization"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["name", "identifier"], [], [], false),
         ["CarePlan"] = new([.. ReadWrite, TypeRestfulInteraction.Vread, TypeRestfulInteraction.HistoryInstance],
             ["_id", "patient", "subject", "status"], ["CarePlan:goal", "CarePlan:care-team", "CarePlan:subject", "CarePlan:patient"],
             ["Provenance:target"], true),
         ["Goal"] = new(ReadWrite, ["_id", "patient", "subject"], [], [], true),
-        ["CareTeam"] = new(ReadOnly, ["_id", "patient", "subject", "status"], [], [], true),
+        ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update, TypeRestfulInteraction.HistoryInstance], ["_id", "patient", "subject", "status"], [], [], true),
         ["Consent"] = new(ReadWrite, ["_id", "patient"], [], [], true),
         ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
         ["Appointment"] = new(ReadOnly, ["patient"], [], [], false),
-        ["Task"] = new(ReadOnly, ["patient"], [], [], false),
+        ["Task"] = new(ReadWrite, ["patient"], [], [], false),
+        ["Communication"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient"], [], [], false),
         ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], false),
     };
 

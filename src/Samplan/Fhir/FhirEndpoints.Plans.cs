@@ -123,7 +123,7 @@ public static partial class FhirEndpoints
         var starter = await f.Db.StaffMembers.FirstAsync(s => s.Id == staffId, ct);
         var started = await f.Gate.StartAsync(person, responsible, starter, declaration, ct);
 
-        if (carePlan.Author is not null || carePlan.Period is not null || !string.IsNullOrWhiteSpace(carePlan.Description))
+        if (carePlan.Author is not null || carePlan.Period is not null || !string.IsNullOrWhiteSpace(carePlan.Description) || carePlan.Activity.Count > 0)
         {
             var plan = await f.Gate.OpenForChangeAsync(started.Id, PlanPart.Overview, ct) ?? throw new InvalidOperationException("The starter may change the new plan.");
             await ApplyAsync(f, plan, carePlan, ct);
@@ -216,8 +216,14 @@ public static partial class FhirEndpoints
         var goals = carePlan.Goal.Select(g => IdOf(g, "Goal")).ToHashSet();
         if (carePlan.Goal.Count > 0 && !goals.SetEquals(plan.Goals.Select(g => (Guid?)g.Id)))
             throw new FhirInputException(422, "CarePlan.goal endres ikke her: opprett eller endre mål som Goal-ressurser.", OperationOutcome.IssueType.NotSupported);
-        if (carePlan.Activity.Count > 0 && carePlan.Activity.Count != plan.Measures.Count)
-            throw new FhirInputException(422, "CarePlan.activity (tiltak) endres ikke gjennom FHIR ennå: endre tiltakene i Samplan.", OperationOutcome.IssueType.NotSupported);
+        // Measures (R4): the activities replace the plan's measures, each through the plan's own rules; as on the measures page,
+        // the coordinator adds and removes them (a participant changes theirs on the page).
+        if (await ApplyMeasuresAsync(f, plan, carePlan, ct))
+        {
+            if (!PlanAccessPolicy.MayChangeMeasure(f.Me, plan, null, f.Today))
+                throw new FhirInputException(403, "Tiltakene (CarePlan.activity) endres av koordinator.", OperationOutcome.IssueType.Forbidden);
+            changed.Add(PlanPart.Measures);
+        }
         return changed;
     }
 

@@ -55,6 +55,7 @@ public static partial class FhirEndpoints
         fhir.MapGet("/Provenance", SearchProvenanceAsync);
 
         MapMore(fhir);
+        MapWrites(fhir);
         Messaging.MessagingEndpoints.Map(fhir);
 
         // Anything else under /fhir: an OperationOutcome, never an HTML error page.

@@ -23,8 +23,14 @@ public static class MessageBundles
     public const string DischargeReady = "discharge-ready";
     public const string Outpatient = "outpatient";
     public const string Receipt = "receipt";
+    /// <summary>K8, C6: the municipality's answers to a hospital's notice, when they happen (<see cref="PeerReplies"/>).</summary>
+    public const string CoordinatorAppointed = "coordinator-appointed";
+    public const string PlanStarted = "plan-started";
 
-    public static readonly string[] Events = [NeedNotification, Admitted, DischargeReady, Outpatient, Receipt];
+    public static readonly string[] Events = [NeedNotification, Admitted, DischargeReady, Outpatient, Receipt, CoordinatorAppointed, PlanStarted];
+
+    /// <summary>The notices a hospital (or another deployment) sends; the rest are answers.</summary>
+    public static readonly string[] NoticeEvents = [NeedNotification, Admitted, DischargeReady, Outpatient];
 
     /// <summary>K8: the hospital's notice names the patient's status; a plain need notification (N1) names none.</summary>
     public static HospitalStatus? StatusOf(string code) => code switch
@@ -79,6 +85,38 @@ public static class MessageBundles
             Focus = [new ResourceReference(patientUrl), new ResourceReference(needUrl)],
         };
         return Message(header, at, (patientUrl, patient), (needUrl, need));
+    }
+
+    /// <summary>
+    /// K8, C6: «coordinator appointed» or «plan started», sent back to the deployment whose notice (<paramref name="noticeMessageId"/>,
+    /// in <c>response.identifier</c>) the case came from. The focus is the patient (identity number only) and, for the
+    /// coordinator, a Practitioner with name and work phone so the hospital knows whom to call.
+    /// </summary>
+    public static Bundle Reply(string @event, string noticeMessageId, Patient patient, string senderOrganisationName, string? senderOrganisationNumber,
+        string? coordinatorName, string? coordinatorPhone, string sourceEndpoint, string destinationEndpoint, DateTime at)
+    {
+        var patientUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var who = new Patient { Identifier = [.. patient.Identifier.Select(i => (Identifier)i.DeepCopy())] };
+        var header = new MessageHeader
+        {
+            Id = Guid.NewGuid().ToString(),
+            Event = new Coding(EventSystem, @event),
+            Source = new MessageHeader.MessageSourceComponent { Name = "Samplan", Endpoint = sourceEndpoint },
+            Destination = [new MessageHeader.MessageDestinationComponent { Endpoint = destinationEndpoint }],
+            Sender = new ResourceReference
+            {
+                Identifier = senderOrganisationNumber is null ? null : new Identifier(FhirMapping.OrgNumberSystem, senderOrganisationNumber),
+                Display = senderOrganisationName,
+            },
+            Response = new MessageHeader.ResponseComponent { Identifier = noticeMessageId, Code = MessageHeader.ResponseType.Ok },
+            Focus = [new ResourceReference(patientUrl)],
+        };
+        if (coordinatorName is null) return Message(header, at, (patientUrl, who));
+        var coordinatorUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var coordinator = new Practitioner { Name = [new HumanName { Text = coordinatorName }] };
+        if (coordinatorPhone is { Length: > 0 }) coordinator.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, ContactPoint.ContactPointUse.Work, coordinatorPhone));
+        header.Focus.Add(new ResourceReference(coordinatorUrl));
+        return Message(header, at, (patientUrl, who), (coordinatorUrl, coordinator));
     }
 
     /// <summary>The delivery receipt: a response message naming the message it answers (ok, transient-error or fatal-error).</summary>

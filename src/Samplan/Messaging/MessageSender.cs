@@ -17,6 +17,10 @@ public sealed class PeerOptions
     public string BaseUrl { get; set; } = "";
     public string UserName { get; set; } = "";
     public string Password { get; set; } = "";
+    /// <summary>The organisasjonsnummer of the peer's coordinating unit's organisation: offered on the notify page (K8).</summary>
+    public string OrganisationNumber { get; set; } = "";
+    /// <summary>What the notify page calls the peer's coordinating unit, e.g. «Koordinerende enhet, Bjørkvik kommune».</summary>
+    public string Name { get; set; } = "";
 }
 
 /// <summary><c>Messaging:*</c> settings.</summary>

@@ -13,8 +13,10 @@ public sealed class ProcessedMessage
     ProcessedMessage() { MessageId = ""; BundleId = ""; Event = ""; ResponseJson = ""; ResponseCode = ""; }
 
     public ProcessedMessage(Guid id, string messageId, string bundleId, string @event, Guid senderAccountId, DateTime receivedAt,
-        string responseCode, string responseJson)
+        string responseCode, string responseJson, Guid? personId = null, string? replyPeer = null)
     {
+        PersonId = personId;
+        ReplyPeer = replyPeer;
         Id = id;
         MessageId = messageId;
         BundleId = bundleId;
@@ -35,6 +37,13 @@ public sealed class ProcessedMessage
     /// <summary><c>ok</c> or <c>fatal-error</c> (a transient error is not stored, so the retry is processed).</summary>
     public string ResponseCode { get; private set; }
     public string ResponseJson { get; private set; }
+    /// <summary>The person the message was about (as registered here), when it was a notice that was accepted.</summary>
+    public Guid? PersonId { get; private set; }
+    /// <summary>
+    /// K8, C6: the configured peer (<c>Messaging:Peers:&lt;name&gt;</c>) whose address is the notice's source: the
+    /// municipality answers it there with «coordinator appointed» and «plan started» (<see cref="PeerReplies"/>).
+    /// </summary>
+    public string? ReplyPeer { get; private set; }
 }
 
 /// <summary>
@@ -107,6 +116,8 @@ sealed class ProcessedMessageConfiguration : IEntityTypeConfiguration<ProcessedM
         m.Property(x => x.BundleId).HasMaxLength(64);
         m.Property(x => x.Event).HasMaxLength(40);
         m.Property(x => x.ResponseCode).HasMaxLength(20);
+        m.Property(x => x.ReplyPeer).HasMaxLength(100);
+        m.HasIndex(x => x.PersonId);
     }
 }
 

@@ -5,6 +5,7 @@ using Samplan.Domain.Coordination;
 using Samplan.Domain.Organisations;
 using Samplan.Domain.Shared;
 using Samplan.Fhir;
+using Samplan.Notifications;
 using Person = Samplan.Domain.People.Person;
 
 namespace Samplan.Messaging;
@@ -24,7 +25,8 @@ public static class MessagingEndpoints
 
     // ---------------------------------------------------------------- receiving
 
-    static async Task<IResult> ProcessMessageAsync(FhirContext f, CancellationToken ct)
+    static async Task<IResult> ProcessMessageAsync(FhirContext f, Microsoft.Extensions.Options.IOptions<MessagingOptions> options, Notifier notifier,
+        CancellationToken ct)
     {
         var bundle = await FhirIo.ReadAsync<Bundle>(f.Request, ct);
         if (bundle.Type != Bundle.BundleType.Message || MessageBundles.HeaderOf(bundle) is not { } header)
@@ -40,6 +42,7 @@ public static class MessagingEndpoints
         var response = MessageHeader.ResponseType.Ok;
         OperationOutcome? outcome = null;
         string? caseId = null;
+        Guid? personId = null;
         try
         {
             if (eventCode is null || (!MessageBundles.Events.Contains(eventCode) && eventCode != PlanTransfers.Event))
@@ -47,7 +50,8 @@ public static class MessagingEndpoints
                     $"MessageHeader.eventCoding må være en kode fra {MessageBundles.EventSystem}: {string.Join(", ", MessageBundles.Events)}.",
                     OperationOutcome.IssueType.CodeInvalid);
             if (eventCode == PlanTransfers.Event) caseId = await PlanTransfers.ReceiveAsync(f, bundle, header, ct); // R9
-            else if (eventCode != MessageBundles.Receipt) caseId = await ReceiveNoticeAsync(f, bundle, header, eventCode, ct);
+            else if (MessageBundles.NoticeEvents.Contains(eventCode)) (caseId, personId) = await ReceiveNoticeAsync(f, bundle, header, eventCode, ct);
+            else if (eventCode != MessageBundles.Receipt) personId = await ReceiveReplyAsync(f, notifier, bundle, header, eventCode, ct);
         }
         catch (Exception e) when (e is FhirInputException or DomainRuleException)
         {
@@ -60,8 +64,13 @@ public static class MessagingEndpoints
 
         var answer = MessageBundles.Response(header.Id, response, f.BaseUrl, header.Source?.Endpoint, outcome, f.Now);
         var json = FhirIo.Serialize(answer, FhirFormat.Json);
+        // K8, C6: a notice is answered later (coordinator appointed, plan started) at the peer whose address sent it.
+        var replyPeer = caseId is null || header.Source?.Endpoint is not { Length: > 0 } source ? null
+            : options.Value.Peers.FirstOrDefault(p => p.Value.BaseUrl is { Length: > 0 } url
+                && string.Equals(url.TrimEnd('/') + "/fhir", source.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)).Key;
         f.Db.ProcessedMessages.Add(new ProcessedMessage(Guid.NewGuid(), header.Id, bundle.Id ?? "", eventCode ?? "", f.Me.UserId, f.Now,
-            response == MessageHeader.ResponseType.Ok ? "ok" : "fatal-error", json));
+            response == MessageHeader.ResponseType.Ok ? "ok" : "fatal-error", json, response == MessageHeader.ResponseType.Ok ? personId : null,
+            response == MessageHeader.ResponseType.Ok ? replyPeer : null));
         f.Audit.Add(f.Me, f.AuditRole, "message.receive", null, null, caseId, response == MessageHeader.ResponseType.Ok,
             $"FHIR-melding {eventCode ?? "(ukjent)"} {header.Id}: {(response == MessageHeader.ResponseType.Ok ? "mottatt" : "avvist")}");
         try
@@ -89,7 +98,7 @@ public static class MessagingEndpoints
     }
 
     /// <summary>N1, K8: the notice becomes an intake case in the receiving coordinating unit's inbox, as the hospital's own form does.</summary>
-    static async Task<string> ReceiveNoticeAsync(FhirContext f, Bundle bundle, MessageHeader header, string eventCode, CancellationToken ct)
+    static async Task<(string, Guid)> ReceiveNoticeAsync(FhirContext f, Bundle bundle, MessageHeader header, string eventCode, CancellationToken ct)
     {
         var receiverNumber = header.Destination.Select(d => d.Receiver?.Identifier).FirstOrDefault(i => i?.System == FhirMapping.OrgNumberSystem)?.Value;
         var receiving = receiverNumber is null ? null : await (from o in f.Db.Organisations
@@ -131,7 +140,33 @@ public static class MessagingEndpoints
             new Domain.Coordination.IntakeActor(f.Me.UserId, f.Me.DisplayName), f.Now);
         f.Db.IntakeCases.Add(c);
         f.Audit.Add(f.Me, f.AuditRole, "intake.notify", null, person.Id, c.Id.ToString(), true, $"Melding mottatt som FHIR-melding til {receiving.Name}");
-        return c.Id.ToString();
+        return (c.Id.ToString(), person.Id);
+    }
+
+    /// <summary>
+    /// K8, C6 at the hospital: the municipality's answer (coordinator appointed, plan started) to a notice sent from here
+    /// becomes a notice to whoever sent it (from the audit log's <c>intake.notify</c>), with no name in it; the message
+    /// itself is on the messages page (/ke/messages).
+    /// </summary>
+    static async Task<Guid> ReceiveReplyAsync(FhirContext f, Notifier notifier, Bundle bundle, MessageHeader header, string eventCode, CancellationToken ct)
+    {
+        var patient = header.Focus.Select(r => MessageBundles.Resolve<Patient>(bundle, r)).FirstOrDefault(p => p is not null)
+            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en Patient i meldingen.", OperationOutcome.IssueType.Required);
+        var number = patient.Identifier.FirstOrDefault(i => i.System is FhirMapping.FnrSystem or FhirMapping.DnrSystem)?.Value;
+        var person = number is null ? null : await f.Db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.NationalIdentityNumber == number, ct);
+        if (person is null)
+            throw new FhirInputException(422, "Personen meldingen gjelder er ikke kjent her: svaret hører ikke til en melding sendt herfra.", OperationOutcome.IssueType.NotFound);
+        var notice = header.Response?.Identifier;
+        var senders = await f.Db.AuditEntries.AsNoTracking()
+            .Where(a => a.Action == "intake.notify" && a.Allowed && a.PersonId == person.Id && (notice == null || a.Part == notice))
+            .Select(a => a.UserId).Distinct().ToListAsync(ct);
+        var (subject, body) = eventCode == MessageBundles.CoordinatorAppointed
+            ? ("Koordinator er oppnevnt", "Kommunen har oppnevnt koordinator for en pasient dere meldte behov for. Se meldingen i Samplan.")
+            : ("Individuell plan er startet", "Kommunen har tatt i bruk en individuell plan for en pasient dere meldte behov for. Se meldingen i Samplan.");
+        foreach (var user in senders.OfType<Guid>())
+            await notifier.ToUserAsync(user, NotificationKind.IntakeItem, subject, body, "/ke/messages", $"peer-reply:{header.Id}", ct: ct);
+        f.Audit.Add(f.Me, f.AuditRole, "message.reply", null, person.Id, notice, true, $"Svar fra kommunen: {eventCode}");
+        return person.Id;
     }
 
     // ---------------------------------------------------------------- sending
@@ -154,7 +189,7 @@ public static class MessagingEndpoints
         if (!options.Value.Peers.TryGetValue(peerName, out var peer) || string.IsNullOrWhiteSpace(peer.BaseUrl))
             throw new FhirInputException(422, $"Ukjent samarbeidspart «{peerName}»: sett Messaging:Peers:{peerName}:BaseUrl.", OperationOutcome.IssueType.NotFound);
         var eventCode = Text("event") ?? MessageBundles.NeedNotification;
-        if (eventCode == MessageBundles.Receipt || !MessageBundles.Events.Contains(eventCode))
+        if (!MessageBundles.NoticeEvents.Contains(eventCode))
             throw new FhirInputException(422, "event må være need-notification, admitted, discharge-ready eller outpatient.", OperationOutcome.IssueType.CodeInvalid);
         var need = Text("need");
         if (string.IsNullOrWhiteSpace(need)) throw new DomainRuleException("N1", "Beskriv behovet meldingen gjelder.");
@@ -170,13 +205,23 @@ public static class MessagingEndpoints
         if (senderOrg.Kind == OrganisationKind.HospitalTrust && MessageBundles.StatusOf(eventCode) is null)
             throw new DomainRuleException("K8", "Oppgi om pasienten er innlagt, utskrivningsklar eller poliklinisk.");
 
-        var bundle = MessageBundles.Build(new MessageBundles.Notice(eventCode, PatientMapper.ToFhir(person), receiver, Text("receiverName") ?? receiver,
-            need.Trim(), urgency, asked, asked && Flag("personWantsAssessment"), sender.Name, senderOrg.Name, senderOrg.OrganisationNumber,
-            f.BaseUrl, peer.BaseUrl.TrimEnd('/') + "/fhir"), f.Now);
-        var header = MessageBundles.HeaderOf(bundle)!;
-        f.Db.OutboxMessages.Add(new OutboxMessage(Guid.NewGuid(), header.Id!, peerName, eventCode, FhirIo.Serialize(bundle, FhirFormat.Json), f.Now));
-        f.Audit.Add(f.Me, f.AuditRole, "intake.notify", null, person.Id, header.Id, true, $"Melding ({eventCode}) lagt i utboksen til {peerName}");
+        var bundle = QueueNotice(f.Db, f.Audit, f.Me, f.AuditRole, person, peerName, peer, eventCode, receiver, Text("receiverName") ?? receiver,
+            need.Trim(), urgency, asked, asked && Flag("personWantsAssessment"), sender.Name, senderOrg, f.BaseUrl, f.Now);
         await f.Db.SaveChangesAsync(ct);
         return new FhirResult(bundle, 202);
+    }
+
+    /// <summary>Builds a notice and adds it to the outbox with its audit entry (saved by the caller): the API above and the notify page.</summary>
+    public static Bundle QueueNotice(Data.SamplanDb db, Audit.AuditLog audit, Shared.CurrentUser me, string auditRole, Person person, string peerName,
+        PeerOptions peer, string eventCode, string receiver, string receiverName, string need, IntakeUrgency urgency, bool asked, bool wantsAssessment,
+        string senderName, Organisation senderOrg, string baseUrl, DateTime now)
+    {
+        var bundle = MessageBundles.Build(new MessageBundles.Notice(eventCode, PatientMapper.ToFhir(person), receiver, receiverName,
+            need, urgency, asked, wantsAssessment, senderName, senderOrg.Name, senderOrg.OrganisationNumber,
+            baseUrl, peer.BaseUrl.TrimEnd('/') + "/fhir"), now);
+        var header = MessageBundles.HeaderOf(bundle)!;
+        db.OutboxMessages.Add(new OutboxMessage(Guid.NewGuid(), header.Id!, peerName, eventCode, FhirIo.Serialize(bundle, FhirFormat.Json), now));
+        audit.Add(me, auditRole, "intake.notify", null, person.Id, header.Id, true, $"Melding ({eventCode}) lagt i utboksen til {peerName}");
+        return bundle;
     }
 }

@@ -85,6 +85,8 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     {
         if (plan.Version != expectedVersion) throw await ConflictSinceAsync(plan.Id, expectedVersion, ct);
         if (plan.PendingChanges.Count == 0) return;
+        // K8, C6: a coordinator appointed or the plan taken into use is told to the hospital whose notice the case came from.
+        await Messaging.PeerReplies.QueueAsync(db, plan, clock.GetUtcNow().UtcDateTime, ct);
         var decision = Decide(plan, PlanAction.Write, part);
         AddRevision(plan, decision.Role, part.ToString());
         try

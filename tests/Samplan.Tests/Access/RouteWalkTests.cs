@@ -114,6 +114,7 @@ public sealed partial class RouteWalkTests : AppTests
         new("ke/persons/{personId:guid}/appoint-coordinator", t => $"/ke/persons/{t.PersonId}/appoint-coordinator", KeOnly),
         new("ke/requests/new", t => $"/ke/requests/new?personId={t.PersonId}", KeOnly),
         new("ke/coordinators", _ => "/ke/coordinators", KeOnly),
+        new("ke/messages", _ => "/ke/messages", KeOnly),
         new("ke/coordinators/{staffId:guid}", t => $"/ke/coordinators/{t.Ke.CoordinatorStaffId}", KeOnly),
         new("ke/courses", _ => "/ke/courses", KeOnly),
         new("ke/dashboard", _ => "/ke/dashboard", KeOnly),
@@ -184,6 +185,8 @@ public sealed partial class RouteWalkTests : AppTests
         "fhir/CarePlan/{id}/_history", "fhir/CarePlan/{id}/_history/{vid}",
         // FHIR messaging between deployments (Messaging/MessagingEndpoints.cs, tested in Fhir/MessagingTests.cs): POST only.
         "fhir/$process-message", "fhir/Patient/{id}/$notify-peer",
+        // The plan's message thread as Communication (Fhir/FhirEndpoints.Writes.cs, tested in Fhir/FhirWriteTests.cs).
+        "fhir/Communication", "fhir/Communication/{id}", "fhir/CareTeam/{id}/_history",
     ];
 
     [Fact]

@@ -56,15 +56,21 @@ public abstract class MessagingTests : IAsyncLifetime
             b.UseSetting($"Messaging:Peers:{Peer}:BaseUrl", "http://municipality.test");
             b.UseSetting($"Messaging:Peers:{Peer}:UserName", "per");
             b.UseSetting($"Messaging:Peers:{Peer}:Password", Shared.DemoData.Password);
+            b.UseSetting($"Messaging:Peers:{Peer}:OrganisationNumber", BjorkvikNumber);
+            b.UseSetting($"Messaging:Peers:{Peer}:Name", "Koordinerende enhet, Bjørkvik kommune");
             b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(_line, Municipality.Server.CreateHandler())));
+                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(_line, (_municipalityApp?.Server ?? Municipality.Server).CreateHandler())));
         });
         await using var scope = Hospital.Services.CreateAsyncScope();
         await Shared.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), _hospitalBase.Clock);
     }
 
+    /// <summary>The municipality's deployment configured with the hospital as its peer (only the test of the answers needs it).</summary>
+    WebApplicationFactory<Program>? _municipalityApp;
+
     public async System.Threading.Tasks.Task DisposeAsync()
     {
+        if (_municipalityApp is not null) await _municipalityApp.DisposeAsync();
         await Hospital.DisposeAsync();
         await _hospitalBase.DisposeAsync();
         await Municipality.DisposeAsync();
@@ -299,6 +305,103 @@ public abstract class MessagingTests : IAsyncLifetime
         var metadata = (CapabilityStatement)Read(await (await anonymous.GetAsync("/fhir/metadata")).Content.ReadAsStringAsync());
         Assert.EndsWith("/fhir/$process-message", metadata.Messaging.Single().Endpoint.Single().Address);
         Assert.Equal(["process-message", "notify-peer"], metadata.Rest.Single().Operation.Select(o => o.Name));
+    }
+
+    /// <summary>
+    /// K8, N1, C6 both ways: the hospital notifies from its notify page, choosing the municipality's deployment; the
+    /// municipality answers by itself when it appoints a coordinator and takes the plan into use (while the hospital is
+    /// down for a while, then with back-off); the hospital's coordinator gets a notice without names, and both sides'
+    /// messages page shows what was sent and received with its status. Slow (three app servers): one test per provider.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task The_municipality_answers_a_hospital_notice_with_coordinator_appointed_and_plan_started_K8_C6()
+    {
+        var toHospital = new PeerLine();
+        _municipalityApp = Municipality.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Messaging:Enabled", "false");
+            b.UseSetting("Messaging:Peers:helse-vestfjord:BaseUrl", "http://localhost"); // the hospital's address, as its notices name it
+            b.UseSetting("Messaging:Peers:helse-vestfjord:UserName", "kari"); // Bjørkvik's account in the hospital's deployment
+            b.UseSetting("Messaging:Peers:helse-vestfjord:Password", Shared.DemoData.Password);
+            b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(toHospital, Hospital.Server.CreateHandler())));
+        });
+        Task<int> MunicipalitySendsAsync() => _municipalityApp.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
+
+        // The hospital registers the patient and notifies from the page, choosing the peer deployment's unit.
+        var number = SyntheticNumber(new DateOnly(1961, 8, 14), 300);
+        using (var api = Api(Hospital, await TokenAtHospitalAsync("per")))
+        using (var created = await api.PostAsync("/fhir/Patient", Fhir(NewPatient(number, "Solveig Bakke"))))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Guid hospitalPersonId;
+        await using (var db = HospitalDb()) hospitalPersonId = await db.Persons.Where(p => p.NationalIdentityNumber == number).Select(p => p.Id).SingleAsync();
+        var per = new Browser(Hospital.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        await per.SignInAsync("per", Shared.DemoData.Password);
+        var form = await per.GetAsync($"/persons/{hospitalPersonId}/notify");
+        Assert.Contains("Koordinerende enhet, Bjørkvik kommune", form.Html);
+        var sent = await per.SubmitAsync($"/persons/{hospitalPersonId}/notify", new()
+        {
+            ["ReceivingOrganisationId"] = Guid.Empty.ToString(), ["Peer"] = Peer, ["Kind"] = "NeedNotification",
+            ["Need"] = "Trenger koordinator etter utskriving", ["Urgency"] = "Normal", ["HospitalStatus"] = "DischargeReady",
+            ["PersonAsked"] = "true", ["PersonWantsAssessment"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, sent.Status);
+        Assert.Equal(1, await SendDueAsync());
+        var intake = Assert.Single(await CasesAtMunicipalityAsync(number));
+        Assert.Equal(HospitalStatus.DischargeReady, intake.HospitalStatus);
+
+        // The municipality starts the plan with Kari as coordinator, then takes it into use: two answers go to the outbox.
+        var kari = await ClientAsAsync(Municipality, "kari");
+        var personId = intake.PersonId;
+        var plan = await kari.CreateAsync(NewCarePlan(personId.ToString(), $"Patient/{personId}", await StaffIdAsync(Municipality, "kari")));
+        plan!.Status = RequestStatus.Active;
+        await kari.UpdateAsync(plan, versionAware: true);
+        await using (var mdb = Municipality.NewDb())
+            Assert.Equal([MessageBundles.CoordinatorAppointed, MessageBundles.PlanStarted],
+                await mdb.OutboxMessages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Event).Select(m => m.Event).ToListAsync());
+
+        // The hospital is down at first: the municipality's page shows the retry; a minute later both are delivered.
+        toHospital.FailuresLeft = 2;
+        Assert.Equal(0, await MunicipalitySendsAsync());
+        var kariPages = await Browser.SignedInAsync(Municipality, "kari");
+        var retrying = await kariPages.GetAsync("/ke/messages");
+        Assert.Equal(HttpStatusCode.OK, retrying.Status);
+        Assert.Contains("Feilet – prøver igjen", retrying.Html);
+        Assert.Contains("Koordinator oppnevnt", retrying.Html);
+        Assert.DoesNotContain("Solveig", retrying.Html);
+        Municipality.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, await MunicipalitySendsAsync());
+        await using (var mdb = Municipality.NewDb())
+            Assert.All(await mdb.OutboxMessages.ToListAsync(), m => Assert.Equal(("ok", 2), (m.ResponseCode, m.Attempts)));
+        Assert.Contains("Levert – kvittering mottatt", (await kariPages.GetAsync("/ke/messages")).Html);
+
+        // At the hospital: both processed once, and Per (who sent the notice) has a notice for each, with no name in it.
+        await using (var db = HospitalDb())
+        {
+            Assert.Equal(2, await db.ProcessedMessages.CountAsync(m => m.PersonId == hospitalPersonId
+                && (m.Event == MessageBundles.CoordinatorAppointed || m.Event == MessageBundles.PlanStarted)));
+            var perUser = await db.UserAccounts.Where(u => u.UserName == "per").Select(u => u.Id).SingleAsync();
+            var notices = await db.Notifications.Where(n => n.RecipientUserId == perUser && n.Link == "/ke/messages").ToListAsync();
+            Assert.Equal(["Individuell plan er startet", "Koordinator er oppnevnt"], notices.Select(n => n.Subject).Order());
+            Assert.All(notices, n => Assert.DoesNotContain("Solveig", n.Subject + n.Body));
+            var reply = (Bundle)Read((await db.ProcessedMessages.SingleAsync(m => m.Event == MessageBundles.CoordinatorAppointed)).ResponseJson);
+            Assert.Equal(MessageHeader.ResponseType.Ok, MessageBundles.HeaderOf(reply)!.Response!.Code);
+        }
+        var hospitalPage = await per.GetAsync("/ke/messages");
+        Assert.Contains("Utskrivningsklar", hospitalPage.Html);
+        Assert.Contains("Levert – kvittering mottatt", hospitalPage.Html);
+        Assert.Contains("Individuell plan startet", hospitalPage.Html);
+        Assert.Contains("Mottatt – kvittering sendt", hospitalPage.Html);
+
+        // The answer is sent once: nothing more is due, and a later change to the plan sends nothing.
+        Assert.Equal(0, await MunicipalitySendsAsync());
+        var again = await kari.ReadAsync<CarePlan>($"CarePlan/{plan.Id}");
+        again!.Description = "Å bo hjemme igjen";
+        await kari.UpdateAsync(again, versionAware: true);
+        await using (var mdb = Municipality.NewDb()) Assert.Equal(2, await mdb.OutboxMessages.CountAsync());
+        // The messages page is for the coordinating unit only.
+        var erik = await Browser.SignedInAsync(Municipality, "erik");
+        Assert.Equal(HttpStatusCode.Forbidden, (await erik.GetAsync("/ke/messages")).Status);
     }
 
     /// <summary>The line between the deployments: the municipality can be down (503), or lose the receipt on its way back.</summary>

@@ -61,6 +61,8 @@ public sealed class AppointCoordinatorModel(SamplanDb db, CurrentUser me, AuditL
                 new CoordinatorWish(Wish ?? "", wished), Existing);
             Db.CoordinatorAppointments.Add(appointment);
             await RecordOnIntakeCasesAsync(ct);
+            // K8, C6: the hospital whose notice the case came from is told (outbox, same save).
+            await Messaging.PeerReplies.QueueCoordinatorAppointedAsync(Db, PersonId, coordinator, Now, ct);
             Audit.Add(Me, AuditRole, "appointment.created", null, PersonId, appointment.Id.ToString(), true,
                 $"Koordinator uten individuell plan oppnevnt: {coordinator.Name}");
             await Db.SaveChangesAsync(ct);

@@ -16,7 +16,8 @@ namespace Samplan.Coordination.Intake;
 /// opens this form filled in, one submit sends it. The sector (hospital, school, NAV…) follows from the
 /// sender's organisation; a hospital says whether the patient is admitted, discharge-ready or an outpatient.
 /// </summary>
-public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock) : StaffPageModel(me, audit)
+public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Messaging.MessagingOptions> messaging) : StaffPageModel(me, audit)
 {
     public sealed record Unit(Guid OrganisationId, string OrganisationName, string UnitName, OrganisationKind Kind);
 
@@ -29,6 +30,13 @@ public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, Ti
     [BindProperty] public HospitalStatus? HospitalStatus { get; set; }
     [BindProperty] public bool PersonAsked { get; set; }
     [BindProperty] public bool PersonWantsAssessment { get; set; }
+    /// <summary>K8, C6: a coordinating unit in another Samplan deployment (<c>Messaging:Peers</c>) instead of one here; empty = here.</summary>
+    [BindProperty] public string? Peer { get; set; }
+
+    /// <summary>The peers with a coordinating unit to send to (name, what to call it).</summary>
+    public IReadOnlyList<(string Name, string Label)> Peers =>
+        [.. messaging.Value.Peers.Where(p => p.Value.BaseUrl.Length > 0 && p.Value.OrganisationNumber.Length == 9)
+            .OrderBy(p => p.Key).Select(p => (p.Key, p.Value.Name.Length > 0 ? p.Value.Name : p.Key))];
 
     public string PersonName { get; private set; } = "";
     public CurrentUser CurrentUser => Me;
@@ -50,6 +58,7 @@ public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, Ti
         if (!await LoadAsync(ct)) return NotFound();
         if (!ModelState.IsValid) return Page();
         if (Kind == IntakeKind.Request) Kind = IntakeKind.NeedNotification;
+        if (!string.IsNullOrEmpty(Peer)) return await NotifyPeerAsync(ct);
         var receiving = Units.FirstOrDefault(u => u.OrganisationId == ReceivingOrganisationId);
         if (receiving is null)
         {
@@ -76,6 +85,44 @@ public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, Ti
             return Page();
         }
         TempData["Status"] = $"Meldingen er sendt til {receiving.UnitName}.";
+        return Redirect($"/persons/{PersonId}");
+    }
+
+    /// <summary>K8, C6: the notice goes to the peer deployment's coordinating unit as a FHIR message (outbox, with receipt and retries).</summary>
+    async Task<IActionResult> NotifyPeerAsync(CancellationToken ct)
+    {
+        if (!messaging.Value.Peers.TryGetValue(Peer!, out var peer) || !Peers.Any(p => p.Name == Peer))
+        {
+            ModelState.AddModelError(nameof(Peer), "Velg en Samplan-installasjon fra listen.");
+            return Page();
+        }
+        var sender = await db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == Me.StaffMemberId, ct);
+        var senderOrg = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sender.OrganisationId, ct);
+        try
+        {
+            if (FromHospital && HospitalStatus is null)
+                throw new DomainRuleException("K8", "Oppgi om pasienten er innlagt, utskrivningsklar eller poliklinisk.");
+            if (Need!.Trim().Length > IntakeCase.MaxText) throw new DomainRuleException("N1", "Beskrivelsen av behovet er for lang.");
+            var eventCode = HospitalStatus switch
+            {
+                Domain.Coordination.HospitalStatus.Admitted => Messaging.MessageBundles.Admitted,
+                Domain.Coordination.HospitalStatus.DischargeReady => Messaging.MessageBundles.DischargeReady,
+                Domain.Coordination.HospitalStatus.Outpatient => Messaging.MessageBundles.Outpatient,
+                _ => Messaging.MessageBundles.NeedNotification,
+            };
+            var person = await db.Persons.AsNoTracking().FirstAsync(p => p.Id == PersonId, ct);
+            Messaging.MessagingEndpoints.QueueNotice(db, Audit, Me, AuditRole, person, Peer!, peer, eventCode, peer.OrganisationNumber,
+                peer.Name.Length > 0 ? peer.Name : Peer!, Need!.Trim(), Urgency, PersonAsked, PersonAsked && PersonWantsAssessment, sender.Name, senderOrg,
+                $"{Request.Scheme}://{Request.Host}{Request.PathBase}/fhir", clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainRuleException e)
+        {
+            db.ChangeTracker.Clear();
+            DomainErrors.Add(ModelState, e);
+            return Page();
+        }
+        TempData["Status"] = "Meldingen er lagt i utboksen og sendes. Se kvitteringen under Meldinger mellom virksomheter.";
         return Redirect($"/persons/{PersonId}");
     }
 

@@ -2136,8 +2136,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReplyPeer")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("ResponseCode")
                         .IsRequired()
@@ -2155,6 +2162,8 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasIndex("MessageId")
                         .IsUnique();
+
+                    b.HasIndex("PersonId");
 
                     b.ToTable("ProcessedMessages", (string)null);
                 });

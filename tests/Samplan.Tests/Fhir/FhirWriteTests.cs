@@ -1,0 +1,253 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Microsoft.EntityFrameworkCore;
+using Samplan.Tests.Infrastructure;
+using static Samplan.Tests.Access.AccessTestSupport;
+using static Samplan.Tests.Fhir.FhirSupport;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace Samplan.Tests.Fhir;
+
+public sealed class FhirWriteTestsOnSqlite : FhirWriteTests
+{
+    protected override System.Threading.Tasks.Task<SamplanFactory> CreateAppAsync() => System.Threading.Tasks.Task.FromResult(SamplanFactory.OnSqlite());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class FhirWriteTestsOnPostgreSql(PostgresCluster cluster) : FhirWriteTests
+{
+    protected override System.Threading.Tasks.Task<SamplanFactory> CreateAppAsync() => SamplanFactory.OnPostgreSqlAsync(cluster);
+}
+
+/// <summary>
+/// Writing the plan's team (CareTeam), measures (CarePlan.activity), tasks (Task) and messages (Communication) through the
+/// Firely SDK's FhirClient, as an outside system: the domain rules apply (R4, C2, C3, C5, R12), a stale If-Match is 412 and
+/// changes nothing, those without access get 404 and change nothing, bad input gets a 4xx OperationOutcome.
+/// </summary>
+public abstract class FhirWriteTests : AppTests
+{
+    static CareTeam.ParticipantComponent Member(string reference, params string[] roles) => new()
+    {
+        Member = new ResourceReference(reference),
+        Role = [.. roles.Select(r => new CodeableConcept("https://samplan.no/fhir/CodeSystem/participant-role", r))],
+    };
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_care_team_and_the_measures_are_written_with_the_rules_of_the_pages_R4_C2_C3_C5()
+    {
+        var per = await ClientAsAsync(App, "per");
+        var perStaff = await StaffIdAsync(App, "per");
+        var sofie = await StaffIdAsync(App, "sofie");
+        var lars = await StaffIdAsync(App, "lars");
+        var patient = await per.CreateAsync(NewPatient(SyntheticNumber(new DateOnly(1987, 3, 9)), "Mona Berg"));
+        var plan = await per.CreateAsync(NewCarePlan(patient!.Id!, $"Patient/{patient.Id}"));
+        Assert.Null(plan!.Author);
+
+        var team = await per.ReadAsync<CareTeam>($"CareTeam/{plan.Id}");
+        var person = Assert.Single(team!.Participant);
+        var original = (CareTeam)team.DeepCopy();
+
+        // C3: in a hospital trust only health personnel coordinate; nothing is saved.
+        team.Participant = [person, Member($"Practitioner/{sofie}", "ServiceProvider", "Coordinator")];
+        var c3 = await Assert.ThrowsAsync<FhirOperationException>(() => per.UpdateAsync(team, versionAware: true));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, c3.Status);
+        Assert.Contains("C3", Issues(Assert.IsType<OperationOutcome>(c3.Outcome)), StringComparison.Ordinal);
+        Assert.Single((await per.ReadAsync<CareTeam>($"CareTeam/{plan.Id}"))!.Participant);
+
+        // A contact physician joins, and Per is appointed coordinator (C2): the CarePlan names him as author.
+        team.Participant = [person, Member($"Practitioner/{lars}", "ContactPhysician"), Member($"Practitioner/{perStaff}", "ServiceProvider", "Coordinator")];
+        var saved = await per.UpdateAsync(team, versionAware: true);
+        Assert.Equal(3, saved!.Participant.Count);
+        Assert.Contains(saved.Participant, p => p.Member!.Reference == $"Practitioner/{lars}" && p.Role.Any(r => r.Coding[0].Code == "ContactPhysician"));
+        Assert.Contains(saved.Participant, p => p.Member!.Reference == $"Practitioner/{perStaff}" && p.Role.Any(r => r.Coding[0].Code == "Coordinator"));
+        Assert.Equal($"Practitioner/{perStaff}", (await per.ReadAsync<CarePlan>($"CarePlan/{plan.Id}"))!.Author!.Reference);
+
+        // The CareTeam's versions are the plan's: its history lists them, the current one with the team (valid FHIR R4).
+        using (var http = ApiHttp(App, await TokenAsync(App, "per")))
+        {
+            var history = Assert.IsType<Bundle>(await GetValidAsync(http, $"/fhir/CareTeam/{plan.Id}/_history"));
+            Assert.Equal(Bundle.BundleType.History, history.Type);
+            Assert.Contains(history.Entry, e => e.Resource is CareTeam t && t.Meta!.VersionId == saved.Meta!.VersionId);
+        }
+        // A stale If-Match: 412 and nothing changes (Lars stays).
+        var stale = await Assert.ThrowsAsync<FhirOperationException>(() => per.UpdateAsync(original, versionAware: true));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.Status);
+        // C5: the coordinator cannot be dropped or swapped here.
+        var current = await per.ReadAsync<CareTeam>($"CareTeam/{plan.Id}");
+        current!.Participant = [.. current.Participant.Where(p => p.Member!.Reference != $"Practitioner/{perStaff}")];
+        var c2 = await Assert.ThrowsAsync<FhirOperationException>(() => per.UpdateAsync(current, versionAware: true));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, c2.Status);
+        // Someone without access to the plan: 404, nothing revealed, nothing changed.
+        var tone = await ClientAsAsync(App, "tone");
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => tone.UpdateAsync(saved, versionAware: false));
+        Assert.Equal(HttpStatusCode.NotFound, refused.Status);
+        // Bad input: a member Samplan cannot add is a 422 OperationOutcome.
+        var fresh = await per.ReadAsync<CareTeam>($"CareTeam/{plan.Id}");
+        fresh!.Participant.Add(Member($"Organization/{Guid.NewGuid()}"));
+        var bad = await Assert.ThrowsAsync<FhirOperationException>(() => per.UpdateAsync(fresh, versionAware: true));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.Status);
+        Assert.Equal(3, (await per.ReadAsync<CareTeam>($"CareTeam/{plan.Id}"))!.Participant.Count);
+
+        // Measures are CarePlan.activity: added with a responsible participant (R4), changed by their id, round-tripped.
+        var carePlan = await per.ReadAsync<CarePlan>($"CarePlan/{plan.Id}");
+        carePlan!.Activity.Add(new CarePlan.ActivityComponent
+        {
+            Detail = new CarePlan.DetailComponent
+            {
+                Code = new CodeableConcept { Text = "Nevrologisk oppfølging" },
+                Description = "Kontroll hver tredje måned",
+                Status = CarePlan.CarePlanActivityStatus.Scheduled,
+                Performer = [new ResourceReference($"Practitioner/{lars}")],
+                Scheduled = new Period { Start = "2026-12-01", End = "2027-12-01" },
+            },
+        });
+        var withMeasure = await per.UpdateAsync(carePlan, versionAware: true);
+        var activity = Assert.Single(withMeasure!.Activity);
+        Assert.NotNull(activity.ElementId);
+        Assert.Equal($"Practitioner/{lars}", activity.Detail!.Performer.Single().Reference);
+        activity.Detail!.Description = "Kontroll hver sjette måned";
+        activity.Detail!.Status = CarePlan.CarePlanActivityStatus.InProgress;
+        var changed = await per.UpdateAsync(withMeasure, versionAware: true);
+        Assert.Equal(activity.ElementId, Assert.Single(changed!.Activity).ElementId);
+        Assert.Equal("Kontroll hver sjette måned", changed.Activity[0].Detail!.Description);
+
+        // R4: a measure without anyone responsible is refused, and nothing is half-applied.
+        changed.Activity.Add(new CarePlan.ActivityComponent
+        {
+            Detail = new CarePlan.DetailComponent { Code = new CodeableConcept { Text = "Uten ansvarlig" }, Description = "Ukentlig", Status = CarePlan.CarePlanActivityStatus.Scheduled },
+        });
+        changed.Description = "Skal ikke lagres";
+        var r4 = await Assert.ThrowsAsync<FhirOperationException>(() => per.UpdateAsync(changed, versionAware: true));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, r4.Status);
+        Assert.Contains("R4", Issues(Assert.IsType<OperationOutcome>(r4.Outcome)), StringComparison.Ordinal);
+        await using (var db = App.NewDb())
+        {
+            var stored = await db.Plans.Include(p => p.Measures).SingleAsync(p => p.Id == Guid.Parse(plan.Id!));
+            var measure = Assert.Single(stored.Measures);
+            Assert.Equal(Domain.Plans.MeasureStatus.Ongoing, measure.Status);
+            Assert.NotEqual("Skal ikke lagres", stored.WhatMattersToPerson);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Tasks_messages_and_the_directory_are_written_through_FHIR_for_those_the_pages_let_R4_R12_S2()
+    {
+        var planId = await App.PlanIdOfAsync("Arne Johansen");
+        var arneId = await PersonIdAsync(App, "Arne Johansen");
+        var ola = await StaffIdAsync(App, "ola");
+        var kari = await ClientAsAsync(App, "kari");
+
+        // Task: the coordinator gives a task to a participant (R4); it must go to someone in the plan.
+        var task = await kari.CreateAsync(new FhirTask
+        {
+            Status = FhirTask.TaskStatus.Requested,
+            Intent = FhirTask.TaskIntent.Order,
+            Description = "Vurder rullator",
+            For = new ResourceReference($"Patient/{arneId}"),
+            Owner = new ResourceReference($"Practitioner/{ola}"),
+            Restriction = new FhirTask.RestrictionComponent { Period = new Period { End = "2026-12-15" } },
+        });
+        Assert.Equal("Vurder rullator", task!.Description);
+        Assert.Equal($"Practitioner/{ola}", task.Owner!.Reference);
+        var toneStaff = await StaffIdAsync(App, "tone");
+        var nobody = await Assert.ThrowsAsync<FhirOperationException>(() => kari.CreateAsync(new FhirTask
+        {
+            Status = FhirTask.TaskStatus.Requested, Intent = FhirTask.TaskIntent.Order, Description = "Til en utenforstående",
+            For = new ResourceReference($"Patient/{arneId}"), Owner = new ResourceReference($"Practitioner/{toneStaff}"),
+            Restriction = new FhirTask.RestrictionComponent { Period = new Period { End = "2026-12-15" } },
+        }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nobody.Status);
+        Assert.Contains("R4", Issues(Assert.IsType<OperationOutcome>(nobody.Outcome)), StringComparison.Ordinal);
+
+        // Someone outside the plan neither gives nor closes tasks: 404, nothing changed.
+        var tone = await ClientAsAsync(App, "tone");
+        task.Status = FhirTask.TaskStatus.Completed;
+        var outside = await Assert.ThrowsAsync<FhirOperationException>(() => tone.UpdateAsync(task));
+        Assert.Equal(HttpStatusCode.NotFound, outside.Status);
+        var outsideCreate = await Assert.ThrowsAsync<FhirOperationException>(() => tone.CreateAsync(new FhirTask
+        {
+            Status = FhirTask.TaskStatus.Requested, Intent = FhirTask.TaskIntent.Order, Description = "Nei",
+            For = new ResourceReference($"Patient/{arneId}"), Owner = new ResourceReference($"Practitioner/{ola}"),
+            Restriction = new FhirTask.RestrictionComponent { Period = new Period { End = "2026-12-15" } },
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, outsideCreate.Status);
+        // Only the status changes on a task.
+        var retitled = (FhirTask)task.DeepCopy();
+        retitled.Description = "Noe annet";
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(retitled))).Status);
+        var done = await kari.UpdateAsync(task);
+        Assert.Equal(FhirTask.TaskStatus.Completed, done!.Status);
+        await using (var db = App.NewDb())
+            Assert.Equal(Domain.Meetings.PlanTaskStatus.Done, (await db.PlanTasks.SingleAsync(t => t.Id == Guid.Parse(task.Id!))).Status);
+
+        // Communication: Arne writes to his coordinator in the plan's thread (R12); she is told without the words.
+        var arne = await ClientAsAsync(App, "arne");
+        int noticesBefore;
+        await using (var db = App.NewDb()) noticesBefore = await db.Notifications.CountAsync();
+        var sent = await arne.CreateAsync(new Communication
+        {
+            Status = EventStatus.Completed,
+            Subject = new ResourceReference($"Patient/{arneId}"),
+            Payload = [new Communication.PayloadComponent { Content = new FhirString("Kan vi flytte møtet til fredag?") }],
+        });
+        Assert.Equal("Kan vi flytte møtet til fredag?", ((FhirString)sent!.Payload[0].Content).Value);
+        var thread = await kari.SearchAsync<Communication>(new SearchParams().Where($"patient={arneId}"));
+        Assert.Contains(thread!.Entry, e => e.Resource!.Id == sent.Id);
+        await using (var db = App.NewDb())
+        {
+            Assert.True(await db.Notifications.CountAsync() > noticesBefore);
+            Assert.DoesNotContain(await db.Notifications.Select(n => n.Body).ToListAsync(), b => b.Contains("fredag", StringComparison.Ordinal));
+        }
+        // Not for anyone else in the plan (the thread is the person's and the coordinator's), nor outside it.
+        var olaClient = await ClientAsAsync(App, "ola");
+        Assert.Empty((await olaClient.SearchAsync<Communication>(new SearchParams().Where($"patient={arneId}")))!.Entry);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<FhirOperationException>(() => tone.ReadAsync<Communication>($"Communication/{sent.Id}"))).Status);
+        var empty = await Assert.ThrowsAsync<FhirOperationException>(() => arne.CreateAsync(new Communication
+        {
+            Status = EventStatus.Completed, Subject = new ResourceReference($"Patient/{arneId}"),
+            Payload = [new Communication.PayloadComponent { Content = new FhirString(" ") }],
+        }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.Status);
+
+        using var http = ApiHttp(App, await TokenAsync(App, "kari"));
+        // The directory: staff register a relative (as on the person page), only the administrator an organisation.
+        var relative = await kari.CreateAsync(new RelatedPerson
+        {
+            Patient = new ResourceReference($"Patient/{arneId}"),
+            Name = [new HumanName { Text = "Kjell Johansen" }],
+            Relationship = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "SON")],
+            Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "900 11 222")],
+        });
+        Assert.Equal("FAMMEMB", relative!.Relationship[0].Coding[0].Code);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => arne.CreateAsync(relative))).Status);
+        var organisation = new Organization
+        {
+            Name = "Vestfjord private rehabiliteringssenter",
+            Type = [new CodeableConcept { Text = "PrivateInstitution" }],
+            Identifier = [new Identifier("urn:oid:2.16.578.1.12.4.1.4.101", "987654321")],
+        };
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.CreateAsync(organisation))).Status);
+        var admin = await ClientAsAsync(App, "admin");
+        var createdOrg = await admin.CreateAsync(organisation);
+        Assert.Equal("PrivateInstitution", createdOrg!.Type[0].Text);
+        Assert.Equal(HttpStatusCode.Conflict, (await Assert.ThrowsAsync<FhirOperationException>(() => admin.CreateAsync(organisation))).Status);
+        organisation.Type = [new CodeableConcept { Text = "Sykehus" }];
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Assert.ThrowsAsync<FhirOperationException>(() => admin.CreateAsync(organisation))).Status);
+
+        // Everything returned validates as FHIR R4, JSON and XML.
+        Assert.IsType<RelatedPerson>(await GetValidAsync(http, $"/fhir/RelatedPerson/{relative.Id}"));
+        Assert.IsType<Organization>(await GetValidAsync(http, $"/fhir/Organization/{createdOrg.Id}"));
+        Assert.IsType<Communication>(await GetValidAsync(http, $"/fhir/Communication/{sent.Id}"));
+        Assert.IsType<Bundle>(await GetValidAsync(http, $"/fhir/Communication?patient={arneId}"));
+        Assert.IsType<FhirTask>(await GetValidAsync(http, $"/fhir/Task/{task.Id}"));
+        Assert.IsType<CarePlan>(await GetValidAsync(http, $"/fhir/CarePlan/{planId}"));
+        var capability = (CapabilityStatement)await GetValidAsync(http, "/fhir/metadata");
+        var rest = capability.Rest[0].Resource;
+        Assert.Contains(rest.Single(r => r.Type == "CareTeam").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+        Assert.Contains(rest.Single(r => r.Type == "Task").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
+        Assert.Contains(rest.Single(r => r.Type == "Communication").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
+        Assert.Contains(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
+        Assert.DoesNotContain(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+    }
+}
