@@ -123,15 +123,25 @@ public static class Security
                     IsSignInPost(context) && context.Items[SignInUserNameKey] is string { Length: > 0 } userName
                         ? RateLimitPartition.GetFixedWindowLimiter("user:" + userName, _ => Window(options.SignInPerUserName, options.SignInWindow))
                         : RateLimitPartition.GetNoLimiter("")));
-            o.OnRejected = (context, _) =>
+            o.OnRejected = async (context, ct) =>
             {
-                // No body: the status code page renders the friendly 429 page in the user's language.
-                context.HttpContext.Response.Headers.RetryAfter = ((int)options.SignInWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
+                var response = context.HttpContext.Response;
+                var seconds = ((int)options.SignInWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers.RetryAfter = seconds;
+                // The API's token endpoint answers machines: an OperationOutcome. Pages get no body here, so the status
+                // code page renders the friendly 429 page in the user's language.
+                if (IsApiPath(context.HttpContext.Request.Path))
+                {
+                    response.ContentType = "application/fhir+json";
+                    await response.WriteAsync($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"throttled","diagnostics":"For mange innloggingsforsøk. Vent {{seconds}} sekunder og prøv igjen."}]}""", ct);
+                }
             };
         });
         return builder;
     }
+
+    /// <summary>The FHIR API and its token endpoint, which answer refusals with an OperationOutcome rather than a page.</summary>
+    static bool IsApiPath(PathString path) => path.StartsWithSegments("/fhir") || path.StartsWithSegments("/auth/token");
 
     static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
@@ -170,7 +180,7 @@ public static class Security
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 // The FHIR API answers in FHIR (an OperationOutcome); pages get the friendly status page.
-                if (context.Request.Path.StartsWithSegments("/fhir"))
+                if (IsApiPath(context.Request.Path))
                 {
                     context.Response.ContentType = "application/fhir+json";
                     await context.Response.WriteAsync($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-costly","diagnostics":"Forespørselen er for stor (over {{options.MaxRequestBodyBytes}} byte)."}]}""");
