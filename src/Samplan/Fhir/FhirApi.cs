@@ -244,6 +244,14 @@ public static class FhirApi
                 "Ressursen er endret siden versjonen i If-Match. Ingenting er lagret – hent den nyeste versjonen og prøv igjen.",
                 e.ChangesSince.Select(r => $"Versjon {r.Version}: {r.Summary}"));
         }
+        catch (DbUpdateException e) when (e.InnerException is System.Data.Common.DbException { SqlState: "22001" or "22021" or "22P05" })
+        {
+            // PostgreSQL refuses a value longer than its column or a NUL character in text (SQLite stores both): the
+            // client's input, so 422 and nothing saved (found by Security/FuzzTests).
+            ctx.HttpContext.RequestServices.GetRequiredService<PlanGate>().Discard();
+            return FhirResult.Error(422, OperationOutcome.IssueType.Value,
+                "En verdi er for lang, eller har tegn som ikke kan lagres (som NUL). Ingenting er lagret.");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Samplan.Fhir").LogError(e, "FHIR request failed");

@@ -140,6 +140,14 @@ public static class Security
         return builder;
     }
 
+    /// <summary>
+    /// Exceptions that mean the request itself is malformed: form bodies with characters that cannot be decoded, and
+    /// form or query keys that the jQuery-style key normalizer of model binding rejects (e.g. <c>a[[b</c>).
+    /// </summary>
+    static bool IsMalformedRequest(Exception e) => e is InvalidDataException or BadHttpRequestException
+        || (e is ArgumentException && e.TargetSite?.DeclaringType?.Name == "JQueryKeyValuePairNormalizer")
+        || (e.InnerException is { } inner && IsMalformedRequest(inner));
+
     /// <summary>The FHIR API and its token endpoint, which answer refusals with an OperationOutcome rather than a page.</summary>
     static bool IsApiPath(PathString path) => path.StartsWithSegments("/fhir") || path.StartsWithSegments("/auth/token");
 
@@ -189,13 +197,28 @@ public static class Security
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
                 size.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            // The per-user-name sign-in limit needs the posted name before the rate limiter decides.
-            if (IsSignInPost(context) && context.Request.HasFormContentType)
+            try
             {
-                var form = await context.Request.ReadFormAsync(context.RequestAborted);
-                context.Items[SignInUserNameKey] = form["UserName"].ToString().Trim().ToLowerInvariant();
+                // The per-user-name sign-in limit needs the posted name before the rate limiter decides.
+                if (IsSignInPost(context) && context.Request.HasFormContentType)
+                {
+                    var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                    context.Items[SignInUserNameKey] = form["UserName"].ToString().Trim().ToLowerInvariant();
+                }
+                await next(context);
             }
-            await next(context);
+            catch (Exception e) when (IsMalformedRequest(e) && !context.Response.HasStarted)
+            {
+                // A body the framework cannot decode (a NUL in a form value, a key model binding cannot parse): the client's
+                // fault, so 400 with a message — never a 500 (found by Security/FuzzTests; ASVS 5.1.3).
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                if (IsApiPath(context.Request.Path))
+                {
+                    context.Response.ContentType = "application/fhir+json";
+                    await context.Response.WriteAsync("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"structure","diagnostics":"Forespørselen kan ikke leses."}]}""");
+                }
+            }
         });
         app.UseRateLimiter();
         return app;
