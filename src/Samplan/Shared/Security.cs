@@ -218,6 +218,13 @@ public static class Security
                     context.Response.ContentType = "application/fhir+json";
                     await context.Response.WriteAsync("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"structure","diagnostics":"Forespørselen kan ikke leses."}]}""");
                 }
+                else if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+                {
+                    // The status page itself could not read the same body (it is re-executed with it): a plain message.
+                    context.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.Response.WriteAsync("400 – Forespørselen kan ikke leses. Gå tilbake og prøv igjen.");
+                }
+                // Otherwise no body: the status code page renders the friendly 400 page.
             }
         });
         app.UseRateLimiter();
