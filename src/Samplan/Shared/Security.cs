@@ -148,6 +148,9 @@ public static class Security
         || (e is ArgumentException && e.TargetSite?.DeclaringType?.Name == "JQueryKeyValuePairNormalizer")
         || (e.InnerException is { } inner && IsMalformedRequest(inner));
 
+    static BadHttpRequestException? BadRequestOf(Exception? e) =>
+        e is null ? null : e as BadHttpRequestException ?? BadRequestOf(e.InnerException);
+
     /// <summary>The FHIR API and its token endpoint, which answer refusals with an OperationOutcome rather than a page.</summary>
     static bool IsApiPath(PathString path) => path.StartsWithSegments("/fhir") || path.StartsWithSegments("/auth/token");
 
@@ -212,7 +215,8 @@ public static class Security
                 // A body the framework cannot decode (a NUL in a form value, a key model binding cannot parse): the client's
                 // fault, so 400 with a message — never a 500 (found by Security/FuzzTests; ASVS 5.1.3).
                 context.Response.Clear();
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                // Kestrel's own refusals keep their status (413 for a body without a length over the limit).
+                context.Response.StatusCode = BadRequestOf(e)?.StatusCode ?? StatusCodes.Status400BadRequest;
                 if (IsApiPath(context.Request.Path))
                 {
                     context.Response.ContentType = "application/fhir+json";
