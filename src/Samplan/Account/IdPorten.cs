@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Samplan.Audit;
@@ -31,6 +32,9 @@ public static class IdPorten
     {
         if (!IsConfigured(configuration)) return builder;
         builder.Services.AddScoped<IdPortenSignIn>();
+        // The id_token's lifetime is checked on the app's clock, like the API's tokens (Fhir.FhirApi.Lifetime).
+        builder.Services.AddOptions<OpenIdConnectOptions>(Scheme).Configure<TimeProvider>((o, clock) =>
+            o.TokenValidationParameters.LifetimeValidator = Fhir.FhirApi.Lifetime(clock));
         return builder.AddOpenIdConnect(Scheme, "ID-porten", o =>
         {
             o.Authority = configuration[$"{Section}:Authority"];

@@ -32,7 +32,7 @@ public sealed class UsersModel(SamplanDb db, CurrentUser me, AuditLog audit, Tim
         [Required(ErrorMessage = "Skriv et brukernavn."), StringLength(100), RegularExpression("^[a-zA-Z0-9._-]+$", ErrorMessage = "Brukernavnet kan bare ha bokstaver a–z, tall, punktum, bindestrek og understrek.")]
         public string? UserName { get; set; }
         [Required(ErrorMessage = "Skriv navnet."), StringLength(200)] public string? Name { get; set; }
-        [Required(ErrorMessage = "Skriv et passord."), StringLength(200, MinimumLength = Accounts.MinimumPasswordLength, ErrorMessage = "Passordet må ha minst 10 tegn.")]
+        [Required(ErrorMessage = "Skriv et passord."), StringLength(200, MinimumLength = Accounts.MinimumPasswordLength, ErrorMessage = "Passordet må ha minst 12 tegn.")]
         public string? Password { get; set; }
         public Guid OrganisationId { get; set; }
         [StringLength(100)] public string? Profession { get; set; }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
@@ -107,4 +108,31 @@ public sealed class ApiTokens(IServiceScopeFactory scopes, IDataProtectionProvid
         });
         return (token, expires);
     }
+}
+
+/// <summary>
+/// The <c>jti</c> of every HelseID access token seen, kept until the token expires: a second use is a replay and refused
+/// (ASVS 3.5.3). In memory per app node — behind a load balancer without sticky sessions a token could be used once per node;
+/// a shared cache (the database, Redis) would close that.
+/// </summary>
+public sealed class TokenReplayCache(TimeProvider clock)
+{
+    readonly ConcurrentDictionary<string, DateTime> _seen = new(StringComparer.Ordinal);
+    long _nextPruneTicks;
+
+    /// <summary>True the first time (issuer, jti) is seen; false for a replay.</summary>
+    public bool TryUse(string issuer, string jti, DateTime expiresUtc)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now.Ticks >= Interlocked.Read(ref _nextPruneTicks))
+        {
+            Interlocked.Exchange(ref _nextPruneTicks, now.AddMinutes(1).Ticks);
+            foreach (var (key, until) in _seen)
+                if (until < now) _seen.TryRemove(key, out _);
+        }
+        // Kept a little past expiry, for the lifetime check's clock skew.
+        return _seen.TryAdd(issuer + "\n" + jti, expiresUtc.AddMinutes(1));
+    }
+
+    public int Count => _seen.Count;
 }

@@ -45,12 +45,8 @@ public static class FhirApi
                 ValidAudience = ApiTokens.Audience,
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 IssuerSigningKeyResolver = (_, _, _, _) => tokens.LoadedKey is { } key ? [key] : [],
-                // The app's clock, not the machine's: tests move it, and so must token lifetimes.
-                LifetimeValidator = (notBefore, expires, _, _) =>
-                {
-                    var now = clock.GetUtcNow().UtcDateTime;
-                    return (notBefore is null || notBefore <= now.AddSeconds(30)) && expires is not null && expires > now.AddSeconds(-30);
-                },
+                RequireExpirationTime = true,
+                LifetimeValidator = Lifetime(clock),
             };
             o.Events = Events(async ctx =>
             {
@@ -67,25 +63,47 @@ public static class FhirApi
         });
 
         // Production: access tokens for personnel from HelseID (OpenID Connect), linked to the local staff account by HPR number.
+        // Off unless Authentication:HelseId:Authority is set (docs/sign-in.md).
         var helseId = config.GetSection("Authentication:HelseId");
         if (!string.IsNullOrWhiteSpace(helseId["Authority"]))
         {
             schemes.Add(HelseIdScheme);
+            services.AddSingleton<TokenReplayCache>();
             auth.AddJwtBearer(HelseIdScheme, o =>
             {
                 o.Authority = helseId["Authority"];
                 o.Audience = helseId["Audience"];
+                o.RequireHttpsMetadata = !bool.TryParse(helseId["RequireHttpsMetadata"], out var https) || https;
                 o.MapInboundClaims = false;
-                o.TokenValidationParameters.ValidTypes = ["at+jwt", "JWT"];
-                var claim = helseId["UserClaim"] is { Length: > 0 } c ? c : HprNumberClaim;
+            });
+            var claim = helseId["UserClaim"] is { Length: > 0 } c ? c : HprNumberClaim;
+            services.AddOptions<JwtBearerOptions>(HelseIdScheme).Configure<TimeProvider, TokenReplayCache>((o, clock, replays) =>
+            {
+                var parameters = o.TokenValidationParameters;
+                parameters.ValidTypes = ["at+jwt", "JWT"];
+                // ASVS 3.5.3: signed with the provider's published key (JWKS), never "none" or a shared secret.
+                parameters.RequireSignedTokens = true;
+                parameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256];
+                parameters.ValidateIssuer = true;
+                parameters.ValidateAudience = true;
+                parameters.RequireExpirationTime = true;
+                parameters.LifetimeValidator = Lifetime(clock);
                 o.Events = Events(async ctx =>
                 {
+                    // ASVS 3.5.3: a token is used once — a second request with the same jti is a replay and refused.
+                    var jti = ctx.Principal?.FindFirstValue(JwtRegisteredClaimNames.Jti);
+                    var expires = ctx.SecurityToken.ValidTo;
+                    if (string.IsNullOrWhiteSpace(jti) || !replays.TryUse(ctx.SecurityToken.Issuer, jti, expires))
+                    {
+                        ctx.Fail("Tokenet mangler jti eller er brukt før.");
+                        return null;
+                    }
                     var value = ctx.Principal?.FindFirstValue(claim);
                     if (string.IsNullOrWhiteSpace(value)) return null;
                     var db = ctx.HttpContext.RequestServices.GetRequiredService<SamplanDb>();
                     return await (from a in db.UserAccounts.AsNoTracking()
                                   join s in db.StaffMembers on a.StaffMemberId equals s.Id
-                                  where s.HprNumber == value
+                                  where s.HprNumber == value && a.StaffMemberId != null
                                   select a).FirstOrDefaultAsync();
                 });
             });
@@ -95,12 +113,20 @@ public static class FhirApi
         return builder;
     }
 
+    /// <summary>The app's clock, not the machine's: tests move it, and so must token lifetimes. 30 seconds of clock skew.</summary>
+    internal static LifetimeValidator Lifetime(TimeProvider clock) => (notBefore, expires, _, _) =>
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return (notBefore is null || notBefore <= now.AddSeconds(30)) && expires is not null && expires > now.AddSeconds(-30);
+    };
+
     /// <summary>Bearer events shared by both schemes: the token names an account, which becomes the same <see cref="CurrentUser"/> as a cookie sign-in.</summary>
     static JwtBearerEvents Events(Func<TokenValidatedContext, Task<UserAccount?>> findAccount) => new()
     {
         OnTokenValidated = async ctx =>
         {
             var account = await findAccount(ctx);
+            if (ctx.Result is { Failure: not null }) return;
             var clock = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
             if (account is null || account.IsLockedOut(clock.GetUtcNow().UtcDateTime))
             {
@@ -112,6 +138,8 @@ public static class FhirApi
         OnChallenge = async ctx =>
         {
             ctx.HandleResponse();
+            // With HelseID beside the local tokens both schemes challenge: the first one answers, the second adds nothing.
+            if (ctx.Response.HasStarted) return;
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
             ctx.Response.Headers.WWWAuthenticate = "Bearer";
             await FhirResult.WriteAsync(ctx.HttpContext, FhirIo.Outcome(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Login,
@@ -127,7 +155,8 @@ public static class FhirApi
 
     public static WebApplication MapFhirApi(this WebApplication app)
     {
-        app.MapPost("/auth/token", TokenAsync).AllowAnonymous().DisableAntiforgery();
+        // A password check like the sign-in page: the same rate limit per client address and per user name (ASVS 2.2.1).
+        app.MapPost("/auth/token", TokenAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Security.SignInPolicy);
 
         var fhir = app.MapGroup("/fhir").RequireAuthorization(PolicyName).AddEndpointFilter(HandleErrorsAsync);
         FhirEndpoints.Map(fhir);
@@ -214,6 +243,14 @@ public static class FhirApi
             return FhirResult.Error(412, OperationOutcome.IssueType.Conflict,
                 "Ressursen er endret siden versjonen i If-Match. Ingenting er lagret – hent den nyeste versjonen og prøv igjen.",
                 e.ChangesSince.Select(r => $"Versjon {r.Version}: {r.Summary}"));
+        }
+        catch (DbUpdateException e) when (e.InnerException is System.Data.Common.DbException { SqlState: "22001" or "22021" or "22P05" })
+        {
+            // PostgreSQL refuses a value longer than its column or a NUL character in text (SQLite stores both): the
+            // client's input, so 422 and nothing saved (found by Security/FuzzTests).
+            ctx.HttpContext.RequestServices.GetRequiredService<PlanGate>().Discard();
+            return FhirResult.Error(422, OperationOutcome.IssueType.Value,
+                "En verdi er for lang, eller har tegn som ikke kan lagres (som NUL). Ingenting er lagret.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

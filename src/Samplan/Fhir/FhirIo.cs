@@ -151,7 +151,9 @@ public static class FhirIo
                 ? new FhirXmlDeserializer(Strict()).TryDeserializeResource(text, out resource, out issues)
                 : new FhirJsonDeserializer(Strict()).TryDeserializeResource(text, out resource, out issues);
         }
-        catch (Exception e) when (e is FormatException or System.Xml.XmlException or System.Text.Json.JsonException or InvalidOperationException)
+        // The deserializer reads nothing but the client's text, so whatever it throws is bad input, never a fault of
+        // Samplan's (e.g. NotSupportedException for an untyped value element; found by Security/FuzzTests).
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             throw new FhirInputException(400, $"Innholdet kan ikke leses som FHIR {(format == FhirFormat.Xml ? "XML" : "JSON")}: {e.Message}",
                 OperationOutcome.IssueType.Structure);

@@ -60,10 +60,10 @@ public sealed class DetailsModel(PlanGate gate, SamplanDb db, AuditLog audit, Ti
         if (!ModelState.IsValid) return Page();
         if (convenerOnly && Sequence != Meeting.Sequence)
         {
-            ModelState.AddModelError(string.Empty, "Møtet er endret av en annen siden du åpnet det. Endringen din er ikke lagret – se hva som er endret, og prøv igjen.");
-            return await RedisplayAsync(ct);
+            MarkConflict(StaleMessage);
+            return AsConflict(await RedisplayAsync(ct));
         }
-        if (!await SaveAsync(action, PlanPart.Meetings, reason, change, ct)) return await RedisplayAsync(ct);
+        if (!await SaveAsync(action, PlanPart.Meetings, reason, change, ct)) return AsConflict(await RedisplayAsync(ct));
         TempData["Status"] = status;
         return Redirect(MeetingUrl(MeetingId));
     }

@@ -76,7 +76,7 @@ public sealed class GroupModel(PlanGate gate, SamplanDb db, AuditLog audit, Time
         if (!await SaveAsync(action, PlanPart.ResponsibilityGroup, reason, change, ct))
         {
             await LoadPlanAsync(PlanPart.ResponsibilityGroup, ct);
-            return Page();
+            return AsConflict(Page());
         }
         TempData["Status"] = status;
         return Redirect($"/plans/{Id}/group");

@@ -86,6 +86,25 @@ public abstract class MeetingPageModel(PlanGate gate, SamplanDb db, AuditLog aud
     protected Task ReadAuditAsync(string action, PlanPart part, string reason, CancellationToken ct) =>
         audit.WriteAsync(Me, Role, action, Plan.Id, Plan.PersonId, part.ToString(), true, reason, ct);
 
+    public const string StaleMessage = "Møtet er endret av en annen siden du åpnet det. Endringen din er ikke lagret – se hva som er endret, og prøv igjen.";
+
+    /// <summary>Set when the save lost a race (a stale version or sequence): the page is shown again with 409 Conflict.</summary>
+    public bool Conflicted { get; private set; }
+
+    /// <summary>A lost race: the message on the page, and 409 when it is shown again (<see cref="AsConflict"/>).</summary>
+    protected void MarkConflict(string message)
+    {
+        Conflicted = true;
+        ModelState.AddModelError(string.Empty, message);
+    }
+
+    /// <summary>ASVS 11.1.6: a stale form is answered 409 Conflict (like the plan edit pages), the other's change shown, the input kept.</summary>
+    protected IActionResult AsConflict(IActionResult result)
+    {
+        if (Conflicted && result is PageResult page) page.StatusCode = StatusCodes.Status409Conflict;
+        return result;
+    }
+
     /// <summary>Saves a change with its audit entry; a refused rule becomes a message on the page, never a 500.</summary>
     protected async Task<bool> SaveAsync(string action, PlanPart part, string reason, Func<Task> change, CancellationToken ct,
         bool writeAudit = true)
@@ -106,13 +125,13 @@ public abstract class MeetingPageModel(PlanGate gate, SamplanDb db, AuditLog aud
         catch (PlanConflictException e)
         {
             db.ChangeTracker.Clear();
-            ModelState.AddModelError(string.Empty, e.Message);
+            MarkConflict(e.Message);
             return false;
         }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            ModelState.AddModelError(string.Empty, "Møtet er endret av en annen siden du åpnet det. Endringen din er ikke lagret – se hva som er endret, og prøv igjen.");
+            MarkConflict(StaleMessage);
             return false;
         }
     }

@@ -101,7 +101,7 @@ public sealed class MinutesModel(PlanGate gate, SamplanDb db, AuditLog audit, Ti
         if (refused is not null) return refused;
         if (!MayWriteMinutes) return Forbid();
         if (!ModelState.IsValid) return await RedisplayAsync(ct);
-        if (!await SaveAsync(action, PlanPart.Meetings, reason, change, ct, writeAudit: audited)) return await RedisplayAsync(ct);
+        if (!await SaveAsync(action, PlanPart.Meetings, reason, change, ct, writeAudit: audited)) return AsConflict(await RedisplayAsync(ct));
         TempData["Status"] = status;
         return Redirect($"{MeetingUrl(MeetingId)}/minutes");
     }

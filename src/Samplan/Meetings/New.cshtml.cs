@@ -53,7 +53,7 @@ public sealed class NewModel(PlanGate gate, SamplanDb db, AuditLog audit, TimePr
         if (!saved)
         {
             await LoadAsync(ct);
-            return Page();
+            return AsConflict(Page());
         }
         TempData["Status"] = "Innkallingen er sendt.";
         return Redirect(MeetingUrl(meeting!.Id));

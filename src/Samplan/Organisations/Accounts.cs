@@ -14,7 +14,7 @@ public enum SignInOutcome { Success, WrongCredentials, LockedOut }
 /// </summary>
 public sealed class Accounts(SamplanDb db, AuditLog audit, TimeProvider clock)
 {
-    public const int MinimumPasswordLength = 10;
+    public const int MinimumPasswordLength = 12; // ASVS 2.1.1
     static readonly PasswordHasher<UserAccount> Hasher = new();
 
     public async Task<(SignInOutcome Outcome, UserAccount? Account)> SignInAsync(string userName, string password, CancellationToken ct = default)

@@ -123,15 +123,36 @@ public static class Security
                     IsSignInPost(context) && context.Items[SignInUserNameKey] is string { Length: > 0 } userName
                         ? RateLimitPartition.GetFixedWindowLimiter("user:" + userName, _ => Window(options.SignInPerUserName, options.SignInWindow))
                         : RateLimitPartition.GetNoLimiter("")));
-            o.OnRejected = (context, _) =>
+            o.OnRejected = async (context, ct) =>
             {
-                // No body: the status code page renders the friendly 429 page in the user's language.
-                context.HttpContext.Response.Headers.RetryAfter = ((int)options.SignInWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
+                var response = context.HttpContext.Response;
+                var seconds = ((int)options.SignInWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers.RetryAfter = seconds;
+                // The API's token endpoint answers machines: an OperationOutcome. Pages get no body here, so the status
+                // code page renders the friendly 429 page in the user's language.
+                if (IsApiPath(context.HttpContext.Request.Path))
+                {
+                    response.ContentType = "application/fhir+json";
+                    await response.WriteAsync($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"throttled","diagnostics":"For mange innloggingsforsøk. Vent {{seconds}} sekunder og prøv igjen."}]}""", ct);
+                }
             };
         });
         return builder;
     }
+
+    /// <summary>
+    /// Exceptions that mean the request itself is malformed: form bodies with characters that cannot be decoded, and
+    /// form or query keys that the jQuery-style key normalizer of model binding rejects (e.g. <c>a[[b</c>).
+    /// </summary>
+    static bool IsMalformedRequest(Exception e) => e is InvalidDataException or BadHttpRequestException
+        || (e is ArgumentException && e.TargetSite?.DeclaringType?.Name == "JQueryKeyValuePairNormalizer")
+        || (e.InnerException is { } inner && IsMalformedRequest(inner));
+
+    static BadHttpRequestException? BadRequestOf(Exception? e) =>
+        e is null ? null : e as BadHttpRequestException ?? BadRequestOf(e.InnerException);
+
+    /// <summary>The FHIR API and its token endpoint, which answer refusals with an OperationOutcome rather than a page.</summary>
+    static bool IsApiPath(PathString path) => path.StartsWithSegments("/fhir") || path.StartsWithSegments("/auth/token");
 
     static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
@@ -170,7 +191,7 @@ public static class Security
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 // The FHIR API answers in FHIR (an OperationOutcome); pages get the friendly status page.
-                if (context.Request.Path.StartsWithSegments("/fhir"))
+                if (IsApiPath(context.Request.Path))
                 {
                     context.Response.ContentType = "application/fhir+json";
                     await context.Response.WriteAsync($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"too-costly","diagnostics":"Forespørselen er for stor (over {{options.MaxRequestBodyBytes}} byte)."}]}""");
@@ -179,13 +200,36 @@ public static class Security
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
                 size.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            // The per-user-name sign-in limit needs the posted name before the rate limiter decides.
-            if (IsSignInPost(context) && context.Request.HasFormContentType)
+            try
             {
-                var form = await context.Request.ReadFormAsync(context.RequestAborted);
-                context.Items[SignInUserNameKey] = form["UserName"].ToString().Trim().ToLowerInvariant();
+                // The per-user-name sign-in limit needs the posted name before the rate limiter decides.
+                if (IsSignInPost(context) && context.Request.HasFormContentType)
+                {
+                    var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                    context.Items[SignInUserNameKey] = form["UserName"].ToString().Trim().ToLowerInvariant();
+                }
+                await next(context);
             }
-            await next(context);
+            catch (Exception e) when (IsMalformedRequest(e) && !context.Response.HasStarted)
+            {
+                // A body the framework cannot decode (a NUL in a form value, a key model binding cannot parse): the client's
+                // fault, so 400 with a message — never a 500 (found by Security/FuzzTests; ASVS 5.1.3).
+                context.Response.Clear();
+                // Kestrel's own refusals keep their status (413 for a body without a length over the limit).
+                context.Response.StatusCode = BadRequestOf(e)?.StatusCode ?? StatusCodes.Status400BadRequest;
+                if (IsApiPath(context.Request.Path))
+                {
+                    context.Response.ContentType = "application/fhir+json";
+                    await context.Response.WriteAsync("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"structure","diagnostics":"Forespørselen kan ikke leses."}]}""");
+                }
+                else if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+                {
+                    // The status page itself could not read the same body (it is re-executed with it): a plain message.
+                    context.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.Response.WriteAsync("400 – Forespørselen kan ikke leses. Gå tilbake og prøv igjen.");
+                }
+                // Otherwise no body: the status code page renders the friendly 400 page.
+            }
         });
         app.UseRateLimiter();
         return app;

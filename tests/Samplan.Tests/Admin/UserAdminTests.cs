@@ -57,7 +57,7 @@ public abstract class UserAdminTests : AppTests
     [Theory]
     [InlineData("", "Mette Holm", "et langt passord", "Skriv et brukernavn.")]
     [InlineData("kari", "Kari To", "et langt passord", "Brukernavnet «kari» er i bruk.")]
-    [InlineData("mette", "Mette Holm", "kort", "Passordet må ha minst 10 tegn.")]
+    [InlineData("mette", "Mette Holm", "kort", "Passordet må ha minst 12 tegn.")]
     [InlineData("mette holm", "Mette Holm", "et langt passord", "Brukernavnet kan bare ha")]
     public async Task Bad_input_gets_a_message_and_creates_nothing(string userName, string name, string password, string message)
     {
@@ -109,7 +109,7 @@ public abstract class UserAdminTests : AppTests
             "/admin/users?handler=ResetPassword");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains("Passordet må ha minst 10 tegn.", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Passordet må ha minst 12 tegn.", page.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await Browser.Open(App).SignInAsync("tone", Shared.DemoData.Password)).Status);
     }
 }

@@ -68,7 +68,7 @@ public sealed class CliTests : IDisposable
         var run = await RunAsync("create-user", "--username", "x", "--password", "short", "--name", "X");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Passordet må ha minst 10 tegn.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Passordet må ha minst 12 tegn.", run.Error, StringComparison.Ordinal);
         await using var app = AppOnTheFile();
         await using var db = app.NewDb();
         Assert.False(await db.UserAccounts.AnyAsync(u => u.UserName == "x"));

@@ -151,9 +151,19 @@ public abstract partial class MeetingTests : AppTests
         Assert.Equal(new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc), moved.DtStart!.AsUtc);
         Assert.Equal("Bjørkvik helsehus", moved.Location);
 
-        // A stale form (sequence 0) is refused; the current one cancels.
+        // A stale form (sequence 0) is refused with 409 Conflict (ASVS 11.1.6): the meeting as saved now is shown and the
+        // user's own input is kept; the current one cancels.
+        var staleChange = Summons(Agenda, new(2026, 12, 2), "12:00", "13:00", "Et tredje sted");
+        staleChange["Sequence"] = "0";
+        var conflict = await kari.SubmitAsync(meetingUrl, staleChange, $"{meetingUrl}?handler=Change");
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
+        Assert.Contains("endret av en annen", conflict.Html, StringComparison.Ordinal);
+        Assert.Contains("Slik er møtet lagret nå:", conflict.Html, StringComparison.Ordinal);
+        Assert.Contains("Bjørkvik helsehus", conflict.Html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Et tredje sted\"", conflict.Html, StringComparison.Ordinal);
+        Assert.Contains("name=\"Sequence\" value=\"1\"", conflict.Html, StringComparison.Ordinal);
         var stale = await kari.SubmitAsync(meetingUrl, new() { ["Sequence"] = "0" }, $"{meetingUrl}?handler=Cancel");
-        Assert.Equal(HttpStatusCode.OK, stale.Status);
+        Assert.Equal(HttpStatusCode.Conflict, stale.Status);
         Assert.Contains("endret av en annen", stale.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync(meetingUrl, new() { ["Sequence"] = "1" }, $"{meetingUrl}?handler=Cancel")).Status);
         var cancelled = (await NoticesAsync(meetingId)).Where(n => n.RecipientUserId == ninaUser).ToList();
