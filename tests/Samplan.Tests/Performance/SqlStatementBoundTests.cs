@@ -127,6 +127,30 @@ public sealed class SqlStatementBoundTests(Xunit.Abstractions.ITestOutputHelper 
         }
     }
 
+    /// <summary>The bench-only switch (bench/README.md) is off by default: a read is audited; with it on, nothing is written.</summary>
+    [Fact]
+    public async Task The_audit_is_on_unless_the_bench_only_setting_switches_it_off()
+    {
+        var plan = await App.PlanIdOfAsync("Arne Johansen");
+        async Task<long> AuditCountAsync() { await using var db = App.NewDb(); return await db.AuditEntries.LongCountAsync(); }
+        async Task ReadAsync(WebApplicationFactory<Program> app)
+        {
+            var kari = await SignInAsync(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }), "kari");
+            using var response = await kari.GetAsync($"/plans/{plan}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var before = await AuditCountAsync();
+        await ReadAsync(App);
+        Assert.True(await AuditCountAsync() > before);
+
+        await using var off = App.WithWebHostBuilder(b => b.UseSetting("Bench:DisableAudit", "true"));
+        await ReadAsync(off); // warms: sign-in writes no audit either
+        var quiet = await AuditCountAsync();
+        await ReadAsync(off);
+        Assert.Equal(quiet, await AuditCountAsync());
+    }
+
     static async Task<HttpClient> SignInAsync(HttpClient http, string userName)
     {
         var form = await http.GetStringAsync("/account/sign-in");
