@@ -8,16 +8,25 @@ namespace Samplan.Audit;
 /// describes (so both are saved or neither); <c>WriteAsync</c> saves one at once, for reads and
 /// refusals that change nothing else.
 /// </summary>
-public sealed class AuditLog(SamplanDb db, TimeProvider clock)
+public sealed class AuditLog(SamplanDb db, TimeProvider clock, AuditLog.BenchOnlyDisabled? disabled = null)
 {
+    /// <summary>
+    /// Benchmark only (bench/README.md): registered when <c>Bench:DisableAudit</c> is true, to measure what the audit
+    /// costs. Nothing is then written to the audit log. Never on by default; never set it in production.
+    /// </summary>
+    public sealed class BenchOnlyDisabled;
+
     public void Add(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part, bool allowed, string reason) =>
         Add(user, role, action, planId, personId, part, allowed, reason, purpose: null, emergency: false);
 
     /// <summary>An entry with the user's stated purpose; <paramref name="emergency"/> marks emergency access (nødtilgang).</summary>
     public void Add(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part, bool allowed, string reason,
-        string? purpose, bool emergency) =>
+        string? purpose, bool emergency)
+    {
+        if (disabled is not null) return;
         db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, user.IsAuthenticated ? user.UserId : null,
             user.UserName, role, user.OrganisationId, action, planId, personId, part, allowed, reason, purpose, emergency));
+    }
 
     public Task WriteAsync(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part,
         bool allowed, string reason, CancellationToken ct = default) =>

@@ -1,24 +1,29 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Samplan.Data;
 
 /// <summary>Chooses the provider from configuration: SQLite (embedded default) or PostgreSQL.</summary>
 public static class Database
 {
+    /// <remarks>
+    /// Any <see cref="IInterceptor"/> registered in the container is added to the context (none in the app itself;
+    /// the SQL statement bound tests register a command counter, tests/Samplan.Tests/Performance).
+    /// </remarks>
     public static IServiceCollection AddSamplanDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration["Database:Provider"] ?? "Sqlite";
         var connectionString = configuration.GetConnectionString("Samplan") ?? "Data Source=data/samplan.db";
         if (provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) || provider.Equals("Npgsql", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddDbContext<NpgsqlSamplanDb>(o => o.UseNpgsql(connectionString));
+            services.AddDbContext<NpgsqlSamplanDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<NpgsqlSamplanDb>());
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContext<SqliteSamplanDb>(o => o.UseSqlite(connectionString));
+            services.AddDbContext<SqliteSamplanDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<SqliteSamplanDb>());
         }
         else

@@ -32,8 +32,27 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     public DateOnly Today => OsloTime.Today(clock);
 
     /// <summary>Plans the user may read, as a query to project from (lists, search, "my plans").</summary>
-    public IQueryable<IndividualPlan> Readable() => db.Plans.AsNoTracking()
-        .Where(PlanAccessPolicy.Readable(user, Today, clock.GetUtcNow().UtcDateTime, db.EmergencyAccesses));
+    /// <remarks>
+    /// Issue 8: the policy's predicate is an OR of correlated subqueries, which makes the database walk every plan. For
+    /// staff, the plans are first narrowed by indexed lookups to those the policy could possibly let them read (they
+    /// coordinate, coordinated, started, take part in, or hold an emergency access to) — a superset of what the predicate
+    /// allows — and the same predicate then decides. The result is the same; the work follows the caseload, not the country.
+    /// </remarks>
+    public IQueryable<IndividualPlan> Readable()
+    {
+        var plans = db.Plans.AsNoTracking();
+        if (user.StaffMemberId is { } staff && user.PersonId is null && user.Relatives.Count == 0)
+        {
+            var userId = user.UserId;
+            var candidates = db.Plans.Where(p => p.CoordinatorStaffId == staff).Select(p => p.Id)
+                .Concat(db.Plans.Where(p => p.PreviousCoordinatorStaffId == staff).Select(p => p.Id))
+                .Concat(db.Plans.Where(p => p.Status == PlanStatus.Draft && p.StartedByStaffId == staff).Select(p => p.Id))
+                .Concat(db.Participants.Where(x => x.StaffMemberId == staff).Select(x => x.PlanId))
+                .Concat(db.EmergencyAccesses.Where(e => e.UserId == userId).Select(e => e.PlanId));
+            plans = plans.Where(p => candidates.Contains(p.Id));
+        }
+        return plans.Where(PlanAccessPolicy.Readable(user, Today, clock.GetUtcNow().UtcDateTime, db.EmergencyAccesses));
+    }
 
     /// <summary>The whole plan for reading, or null when it does not exist or the user may not read it (both audited).</summary>
     public Task<IndividualPlan?> ReadAsync(Guid planId, PlanPart part, CancellationToken ct = default) =>

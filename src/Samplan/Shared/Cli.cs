@@ -21,6 +21,8 @@ public static class Cli
           verify-audit  kontroller revisjonsloggens hashkjede (avslutter med 1 hvis den er brutt)
           backup FIL    sikkerhetskopi av hele systemet (SQLite: online backup; PostgreSQL: pg_dump -Fc)
           restore FIL   erstatt databasen med en sikkerhetskopi (stopp Samplan først), kontrollerer hashkjeden etterpå
+          generate      --scale small|national [--seed N] [--targets FIL]: fyll en tom database med syntetiske testdata
+                        (small: 1 000 planer, national: 100 000; fødselsnumre fra testserien med måned + 80)
           retention     slett avsluttede planer eldre enn Retention:ClosedPlanYears (standard 10 år), med revisjonslogg
         """;
 
@@ -48,6 +50,9 @@ public static class Cli
                     return await BackupAsync(app);
                 case "restore":
                     return await RestoreAsync(app);
+                case "generate":
+                    await MigrateAsync(app);
+                    return await GenerateAsync(app);
                 case "retention":
                     await MigrateAsync(app);
                     return await RetentionAsync(app.Services, Console.Out);
@@ -137,6 +142,20 @@ public static class Cli
         foreach (var d in deleted)
             await output.WriteLineAsync($"Slettet plan {d.PlanId} (avsluttet {d.ClosedAt:yyyy-MM-dd}, {d.Rule}).");
         await output.WriteLineAsync($"{deleted.Count} avsluttede planer er slettet etter oppbevaringstiden ({options.ClosedPlanYears} år).");
+        return 0;
+    }
+
+    /// <summary>Issue 8: synthetic data at a scale (Generate/DataGenerator.cs); prints the time it took.</summary>
+    static async Task<int> GenerateAsync(WebApplication app)
+    {
+        var scale = Generate.GenerateScale.Named(app.Configuration["scale"] ?? "small");
+        var seed = int.TryParse(app.Configuration["seed"], out var s) ? s : 1;
+        await using var scope = app.Services.CreateAsyncScope();
+        var targets = await Generate.DataGenerator.RunAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(),
+            scope.ServiceProvider.GetRequiredService<TimeProvider>(), scale, seed, Console.Out);
+        if (app.Configuration["targets"] is { } file) await Generate.DataGenerator.WriteTargetsAsync(targets, file);
+        Console.WriteLine($"Generert «{scale.Name}»: {targets.Plans} planer, {targets.AuditEntries} revisjonsloggoppføringer på {targets.Seconds} s. "
+            + $"Prøv {targets.Coordinator}, {targets.CoordinatingUnitStaff} eller {targets.Citizen} (passord {DemoData.Password}).");
         return 0;
     }
 
