@@ -6,11 +6,24 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Samplan.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PlanTransfer : Migration
+    public partial class TransferAndPeerReplies : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "PersonId",
+                table: "ProcessedMessages",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReplyPeer",
+                table: "ProcessedMessages",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "TransferToOrganisationName",
                 table: "PlanConsent",
@@ -48,6 +61,11 @@ namespace Samplan.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ProcessedMessages_PersonId",
+                table: "ProcessedMessages",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutgoingTransfers_MessageId",
                 table: "OutgoingTransfers",
                 column: "MessageId",
@@ -64,6 +82,18 @@ namespace Samplan.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "OutgoingTransfers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ProcessedMessages_PersonId",
+                table: "ProcessedMessages");
+
+            migrationBuilder.DropColumn(
+                name: "PersonId",
+                table: "ProcessedMessages");
+
+            migrationBuilder.DropColumn(
+                name: "ReplyPeer",
+                table: "ProcessedMessages");
 
             migrationBuilder.DropColumn(
                 name: "TransferToOrganisationName",
