@@ -26,7 +26,7 @@ public static partial class FhirEndpoints
         ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update, TypeRestfulInteraction.HistoryInstance], ["_id", "patient", "subject", "status"], [], [], true),
         ["Consent"] = new(ReadWrite, ["_id", "patient"], [], [], true),
         ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
-        ["Appointment"] = new(ReadOnly, ["patient"], [], [], false),
+        ["Appointment"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["patient"], [], [], false),
         ["Task"] = new(ReadWrite, ["patient"], [], [], false),
         ["Communication"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient"], [], [], false),
         ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], false),

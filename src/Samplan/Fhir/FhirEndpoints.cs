@@ -56,6 +56,7 @@ public static partial class FhirEndpoints
 
         MapMore(fhir);
         MapWrites(fhir);
+        MapMeetingWrites(fhir);
         Messaging.MessagingEndpoints.Map(fhir);
 
         // Anything else under /fhir: an OperationOutcome, never an HTML error page.

@@ -250,4 +250,87 @@ public abstract class FhirWriteTests : AppTests
         Assert.Contains(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
         Assert.DoesNotContain(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
     }
+    [Fact]
+    public async System.Threading.Tasks.Task Meetings_are_called_moved_and_cancelled_through_FHIR_by_the_coordinator_only_A2_C4_R3()
+    {
+        var planId = await App.PlanIdOfAsync("Arne Johansen");
+        var arneId = await PersonIdAsync(App, "Arne Johansen");
+        var kari = await ClientAsAsync(App, "kari");
+        Appointment Summons(string start, string end) => new()
+        {
+            Status = Appointment.AppointmentStatus.Booked,
+            Description = "Gjennomgang av målene",
+            Start = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
+            End = DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture),
+            Comment = "Bjørkvik helsehus, møterom 2",
+            SupportingInformation = [new ResourceReference($"CarePlan/{planId}")],
+            Participant = [new Appointment.ParticipantComponent { Actor = new ResourceReference($"Patient/{arneId}"), Status = ParticipationStatus.NeedsAction }],
+        };
+        int meetingsBefore, noticesBefore;
+        await using (var db = App.NewDb()) (meetingsBefore, noticesBefore) = (await db.Meetings.CountAsync(), await db.Notifications.CountAsync());
+
+        // C4: a participant who is not the coordinator may not call a meeting (403, audited); one outside the plan gets 404. Nothing is saved.
+        var ola = await ClientAsAsync(App, "ola");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => ola.CreateAsync(Summons("2026-12-03T09:00:00Z", "2026-12-03T10:00:00Z")))).Status);
+        var tone = await ClientAsAsync(App, "tone");
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<FhirOperationException>(() => tone.CreateAsync(Summons("2026-12-03T09:00:00Z", "2026-12-03T10:00:00Z")))).Status);
+        // Bad input: the end before the start, and an invitee who is not in the plan (R3): 422 OperationOutcome.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.CreateAsync(Summons("2026-12-03T10:00:00Z", "2026-12-03T09:00:00Z")))).Status);
+        var stranger = Summons("2026-12-03T09:00:00Z", "2026-12-03T10:00:00Z");
+        stranger.Participant.Add(new Appointment.ParticipantComponent { Actor = new ResourceReference($"Practitioner/{await StaffIdAsync(App, "tone")}"), Status = ParticipationStatus.NeedsAction });
+        var r3 = await Assert.ThrowsAsync<FhirOperationException>(() => kari.CreateAsync(stranger));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, r3.Status);
+        Assert.Contains("R3", Issues(Assert.IsType<OperationOutcome>(r3.Outcome)), StringComparison.Ordinal);
+        await using (var db = App.NewDb()) Assert.Equal(meetingsBefore, await db.Meetings.CountAsync());
+
+        // The coordinator calls the meeting: the person and the coordinator are invited, the invitees are told (no names in the notice).
+        var kariStaff = await StaffIdAsync(App, "kari");
+        var created = await kari.CreateAsync(Summons("2026-12-03T09:00:00Z", "2026-12-03T10:00:00Z"));
+        Assert.Equal("0", created!.Meta!.VersionId);
+        Assert.Contains(created.Participant, p => p.Actor!.Reference == $"Patient/{arneId}");
+        Assert.Contains(created.Participant, p => p.Actor!.Reference == $"Practitioner/{kariStaff}");
+        using (var http = ApiHttp(App, await TokenAsync(App, "kari")))
+        {
+            var read = Assert.IsType<Appointment>(await GetValidAsync(http, $"/fhir/Appointment/{created.Id}"));
+            Assert.Equal("Bjørkvik helsehus, møterom 2", read.Comment);
+        }
+        await using (var db = App.NewDb())
+        {
+            Assert.True(await db.Notifications.CountAsync() > noticesBefore);
+            Assert.DoesNotContain(await db.Notifications.Select(n => n.Body).ToListAsync(), b => b.Contains("Arne", StringComparison.Ordinal));
+        }
+
+        // Moved with If-Match: a new version; the old one is now stale (412, nothing changed).
+        var moved = (Appointment)created.DeepCopy();
+        moved.Start = DateTimeOffset.Parse("2026-12-04T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        moved.End = DateTimeOffset.Parse("2026-12-04T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var saved = await kari.UpdateAsync(moved, versionAware: true);
+        Assert.Equal("1", saved!.Meta!.VersionId);
+        var stale = (Appointment)created.DeepCopy();
+        stale.Status = Appointment.AppointmentStatus.Cancelled;
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(stale, versionAware: true))).Status);
+        // Neither Ola (403) nor Tone (404) may cancel it.
+        saved.Status = Appointment.AppointmentStatus.Cancelled;
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => ola.UpdateAsync(saved, versionAware: true))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<FhirOperationException>(() => tone.UpdateAsync(saved, versionAware: true))).Status);
+        await using (var db = App.NewDb())
+        {
+            var meeting = await db.Meetings.SingleAsync(m => m.Id == Guid.Parse(created.Id!));
+            Assert.Equal(Domain.Meetings.MeetingStatus.Summoned, meeting.Status);
+            Assert.Equal(new DateTime(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc), DateTime.SpecifyKind(meeting.StartsAt, DateTimeKind.Utc));
+        }
+        // The coordinator cancels it.
+        var cancelled = await kari.UpdateAsync(saved, versionAware: true);
+        Assert.Equal(Appointment.AppointmentStatus.Cancelled, cancelled!.Status);
+        await using (var db = App.NewDb())
+        {
+            var actions = await db.AuditEntries.Where(a => a.PlanId == planId && a.Part == "Meetings").Select(a => new { a.Action, a.Allowed, a.UserName }).ToListAsync();
+            Assert.Contains(actions, a => a.Action == "meeting.summon" && a.Allowed);
+            Assert.Contains(actions, a => a.Action == "meeting.change" && a.Allowed);
+            Assert.Contains(actions, a => a.Action == "meeting.cancel" && a.Allowed);
+            Assert.Contains(actions, a => a.Action == "meeting.summon" && !a.Allowed);
+        }
+        var capability = await kari.CapabilityStatementAsync();
+        Assert.Contains(capability!.Rest[0].Resource.Single(r => r.Type == "Appointment").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+    }
 }
