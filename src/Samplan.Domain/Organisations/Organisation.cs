@@ -46,6 +46,13 @@ public sealed class Organisation
         _ => CareLevel.Other,
     };
 
+    /// <summary>A new name (the kind and the organisasjonsnummer stay: they decide the care level, K1, C3).</summary>
+    public void Rename(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("An organisation needs a name.", nameof(name));
+        Name = name.Trim();
+    }
+
     public OrganisationUnit AddUnit(Guid id, string name, bool isCoordinatingUnit = false, string? phone = null, string? email = null)
     {
         // K1: the coordinating unit is one unit per municipality / hospital trust.

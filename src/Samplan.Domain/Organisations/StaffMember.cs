@@ -36,4 +36,16 @@ public sealed class StaffMember
     public string? HprNumber { get; private set; }
     public string? Phone { get; private set; }
     public string? Email { get; private set; }
+
+    /// <summary>Corrects name, HPR number (C3: 4–9 digits), phone and e-mail; the organisation and profession stay.</summary>
+    public void ChangeContact(string name, string? hprNumber, string? phone, string? email)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("Navn mangler.", nameof(name));
+        if (hprNumber is not null && (hprNumber.Length is < 4 or > 9 || !hprNumber.All(char.IsAsciiDigit)))
+            throw new Shared.DomainRuleException("C3", "HPR-nummeret må være 4–9 sifre.");
+        Name = name.Trim();
+        HprNumber = hprNumber;
+        Phone = phone;
+        Email = email;
+    }
 }

@@ -145,6 +145,18 @@ public sealed class Person
     }
 
     public void RemoveRelation(Guid relationId) => _relations.RemoveAll(r => r.Id == relationId);
+
+    /// <summary>Corrects a relation's name, phone and kind; S2 holds as when it was added (at most two with parental responsibility).</summary>
+    public RelatedPerson ChangeRelation(Guid relationId, string name, RelationKind kind, string? phone = null, bool guardianForPersonalMatters = false)
+    {
+        var relation = _relations.FirstOrDefault(r => r.Id == relationId)
+            ?? throw new ArgumentException("Relasjonen hører ikke til personen.", nameof(relationId));
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("Navn mangler.", nameof(name));
+        if (kind == RelationKind.ParentWithResponsibility && _relations.Count(r => r.Id != relationId && r.Kind == kind) >= 2)
+            throw new DomainRuleException("S2", "Et barn har høyst to med foreldreansvar registrert.");
+        relation.Change(name, kind, phone, kind == RelationKind.Guardian && guardianForPersonalMatters);
+        return relation;
+    }
 }
 
 public sealed class RelatedPerson
@@ -169,4 +181,12 @@ public sealed class RelatedPerson
     public string? Phone { get; private set; }
     /// <summary>S3: a guardian consents only where the mandate covers personal matters.</summary>
     public bool GuardianForPersonalMatters { get; private set; }
+
+    internal void Change(string name, RelationKind kind, string? phone, bool guardianForPersonalMatters)
+    {
+        Name = name.Trim();
+        Kind = kind;
+        Phone = phone;
+        GuardianForPersonalMatters = guardianForPersonalMatters;
+    }
 }

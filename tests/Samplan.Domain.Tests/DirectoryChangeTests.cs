@@ -1,0 +1,38 @@
+using Samplan.Domain.Organisations;
+using Samplan.Domain.People;
+using static Samplan.Domain.Tests.Build;
+
+namespace Samplan.Domain.Tests;
+
+/// <summary>Corrections to the directory (relations, organisations, staff members) keep the rules they were made under.</summary>
+public sealed class DirectoryChangeTests
+{
+    [Fact]
+    public void A_relation_is_corrected_but_a_third_parent_with_responsibility_is_refused_S2()
+    {
+        var child = Person();
+        child.AddRelation(Guid.NewGuid(), "Mor Larsen", RelationKind.ParentWithResponsibility);
+        child.AddRelation(Guid.NewGuid(), "Far Larsen", RelationKind.ParentWithResponsibility);
+        var aunt = child.AddRelation(Guid.NewGuid(), "Tante Larsen", RelationKind.Relative, "900 00 000");
+
+        Refusal.Of("S2", () => child.ChangeRelation(aunt.Id, "Tante Larsen", RelationKind.ParentWithResponsibility));
+        Assert.Equal(RelationKind.Relative, aunt.Kind);
+
+        child.ChangeRelation(aunt.Id, " Tante Hansen ", RelationKind.Guardian, "911 11 111", guardianForPersonalMatters: true);
+        Assert.Equal(("Tante Hansen", RelationKind.Guardian, "911 11 111", true), (aunt.Name, aunt.Kind, aunt.Phone, aunt.GuardianForPersonalMatters));
+    }
+
+    [Fact]
+    public void An_organisation_is_renamed_and_a_staff_member_corrected_with_a_valid_HPR_number_C3()
+    {
+        var org = new Organisation(Guid.NewGuid(), "Gamle navn", OrganisationKind.School);
+        org.Rename(" Nytt navn ");
+        Assert.Equal("Nytt navn", org.Name);
+        Assert.Throws<ArgumentException>(() => org.Rename(" "));
+
+        var staff = Staff(Hospital);
+        Refusal.Of("C3", () => staff.ChangeContact("Kari Nordmann", "12ab", null, null));
+        staff.ChangeContact("Kari Nordmann Berg", "1234567", "900 12 345", "kari@example.no");
+        Assert.Equal(("Kari Nordmann Berg", "1234567", "900 12 345", "kari@example.no"), (staff.Name, staff.HprNumber, staff.Phone, staff.Email));
+    }
+}
