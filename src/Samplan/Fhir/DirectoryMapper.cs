@@ -18,7 +18,7 @@ public static class DirectoryMapper
             Type = [new CodeableConcept { Text = organisation.Kind.ToString() }],
         };
         if (organisation.OrganisationNumber is { Length: > 0 } number) org.Identifier.Add(new Identifier(OrgNumberSystem, number));
-        return org;
+        return Versioned(org);
     }
 
     public static Practitioner ToFhir(StaffMember staff)
@@ -33,7 +33,7 @@ public static class DirectoryMapper
         if (staff.HprNumber is { Length: > 0 } hpr) practitioner.Identifier.Add(new Identifier(HprSystem, hpr));
         if (staff.Phone is { Length: > 0 } phone) practitioner.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, phone));
         if (staff.Email is { Length: > 0 } email) practitioner.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Email, null, email));
-        return practitioner;
+        return Versioned(practitioner);
     }
 
     /// <summary>A staff member works in one organisation, in one profession: their one PractitionerRole (same id as the Practitioner).</summary>
@@ -63,6 +63,19 @@ public static class DirectoryMapper
             }],
         };
         if (relation.Phone is { Length: > 0 } phone) related.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, phone));
-        return related;
+        return Versioned(related);
+    }
+
+    /// <summary>
+    /// Directory records have no version counter, so the version is a digest of what the API shows (as for Patient): any
+    /// change made anywhere gives a new one, and If-Match refuses a stale update.
+    /// </summary>
+    static T Versioned<T>(T resource) where T : Resource
+    {
+        var copy = (T)resource.DeepCopy();
+        copy.Meta = null;
+        var json = FhirIo.Serialize(copy, FhirFormat.Json);
+        resource.Meta = new Meta { VersionId = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..16].ToLowerInvariant() };
+        return resource;
     }
 }

@@ -15,10 +15,10 @@ public static partial class FhirEndpoints
     static readonly Dictionary<string, TypeSupport> Supported = new()
     {
         ["Patient"] = new(ReadWrite, ["identifier", "name", "_id"], [], [], false),
-        ["RelatedPerson"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient"], [], [], false),
-        ["Practitioner"] = new(ReadOnly, ["_id", "name", "identifier", "organization"], [], [], false),
+        ["RelatedPerson"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["patient"], [], [], false),
+        ["Practitioner"] = new([.. ReadOnly, TypeRestfulInteraction.Update], ["_id", "name", "identifier", "organization"], [], [], false),
         ["PractitionerRole"] = new(ReadOnly, ["_id", "name", "identifier", "organization"], [], [], false),
-        ["Organization"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["name", "identifier"], [], [], false),
+        ["Organization"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["name", "identifier"], [], [], false),
         ["CarePlan"] = new([.. ReadWrite, TypeRestfulInteraction.Vread, TypeRestfulInteraction.HistoryInstance],
             ["_id", "patient", "subject", "status"], ["CarePlan:goal", "CarePlan:care-team", "CarePlan:subject", "CarePlan:patient"],
             ["Provenance:target"], true),

@@ -47,17 +47,8 @@ public static partial class FhirEndpoints
         var personId = RequiredRef(related.Patient, "Patient", "RelatedPerson.patient");
         var person = await f.Db.Persons.Include(p => p.Relations).FirstOrDefaultAsync(p => p.Id == personId, ct)
             ?? throw new FhirInputException(422, $"RelatedPerson.patient Patient/{personId} finnes ikke.", OperationOutcome.IssueType.NotFound);
-        var name = related.Name.Select(n => n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x))))
-            .FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
-        if (name is null || name.Trim().Length > 200)
-            throw new FhirInputException(422, "RelatedPerson.name mangler (eller er lengre enn 200 tegn).", OperationOutcome.IssueType.Required);
-        var codes = related.Relationship.SelectMany(r => r.Coding).Select(c => c.Code).ToList();
-        var kind = codes.Any(c => c is "PRN" or "MTH" or "FTH" or "NPRN") ? Domain.People.RelationKind.ParentWithResponsibility
-            : codes.Contains("GUARD") ? Domain.People.RelationKind.Guardian
-            : Domain.People.RelationKind.Relative;
-        var phone = related.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone)?.Value;
-        var personalMatters = related.GetExtensionValue<FhirBoolean>(GuardianPersonalMattersExtension)?.Value == true;
-        var added = person.AddRelation(Guid.NewGuid(), name.Trim(), kind, string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(), personalMatters); // S2
+        var (name, kind, phone, personalMatters) = RelationOf(related);
+        var added = person.AddRelation(Guid.NewGuid(), name, kind, phone, personalMatters); // S2
         f.Audit.Add(f.Me, f.AuditRole, "person.change", null, person.Id, null, true, $"La til: {Domain.Shared.Labels.Relation(kind)} (FHIR)");
         await f.Db.SaveChangesAsync(ct);
         return new FhirResult(DirectoryMapper.ToFhir(added), 201, $"{f.BaseUrl}/RelatedPerson/{added.Id}");

@@ -57,6 +57,7 @@ public static partial class FhirEndpoints
         MapMore(fhir);
         MapWrites(fhir);
         MapMeetingWrites(fhir);
+        MapDirectoryWrites(fhir);
         Messaging.MessagingEndpoints.Map(fhir);
 
         // Anything else under /fhir: an OperationOutcome, never an HTML error page.

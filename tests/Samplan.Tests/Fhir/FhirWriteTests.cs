@@ -248,7 +248,7 @@ public abstract class FhirWriteTests : AppTests
         Assert.Contains(rest.Single(r => r.Type == "Task").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
         Assert.Contains(rest.Single(r => r.Type == "Communication").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
         Assert.Contains(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
-        Assert.DoesNotContain(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+        Assert.DoesNotContain(rest.Single(r => r.Type == "PractitionerRole").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
     }
     [Fact]
     public async System.Threading.Tasks.Task Meetings_are_called_moved_and_cancelled_through_FHIR_by_the_coordinator_only_A2_C4_R3()
@@ -332,5 +332,83 @@ public abstract class FhirWriteTests : AppTests
         }
         var capability = await kari.CapabilityStatementAsync();
         Assert.Contains(capability!.Rest[0].Resource.Single(r => r.Type == "Appointment").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_directory_is_corrected_through_FHIR_by_staff_and_the_administrator_only_S2_C3()
+    {
+        var arneId = await PersonIdAsync(App, "Arne Johansen");
+        var kari = await ClientAsAsync(App, "kari");
+        var admin = await ClientAsAsync(App, "admin");
+        var arne = await ClientAsAsync(App, "arne");
+        var geir = await ClientAsAsync(App, "geir");
+        using var http = ApiHttp(App, await TokenAsync(App, "kari"));
+
+        // RelatedPerson: staff correct a relative's name and phone (as on the person's edit page); the old version is then stale.
+        var relative = await kari.CreateAsync(new RelatedPerson
+        {
+            Patient = new ResourceReference($"Patient/{arneId}"),
+            Name = [new HumanName { Text = "Kjell Johansen" }],
+            Relationship = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "SON")],
+        });
+        Assert.NotNull(relative!.Meta?.VersionId);
+        var renamed = (RelatedPerson)relative.DeepCopy();
+        renamed.Name = [new HumanName { Text = "Kjell Arne Johansen" }];
+        renamed.Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "900 11 222")];
+        var changed = await kari.UpdateAsync(renamed, versionAware: true);
+        Assert.Equal("Kjell Arne Johansen", changed!.Name[0].Text);
+        Assert.NotEqual(relative.Meta!.VersionId, changed.Meta!.VersionId);
+        var readBack = Assert.IsType<RelatedPerson>(await GetValidAsync(http, $"/fhir/RelatedPerson/{relative.Id}"));
+        Assert.Equal("900 11 222", readBack.Telecom.Single().Value);
+        var staleRelative = (RelatedPerson)relative.DeepCopy();
+        staleRelative.Name = [new HumanName { Text = "Skal ikke lagres" }];
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(staleRelative, versionAware: true))).Status);
+        // The person himself: 403; someone else's side: 404; a missing name: 422. Nothing changes.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => arne.UpdateAsync(staleRelative))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<FhirOperationException>(() => geir.UpdateAsync(staleRelative))).Status);
+        var nameless = (RelatedPerson)changed.DeepCopy();
+        nameless.Name = [];
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(nameless, versionAware: true))).Status);
+        await using (var db = App.NewDb())
+            Assert.Equal("Kjell Arne Johansen", (await db.RelatedPersons.SingleAsync(r => r.Id == Guid.Parse(relative.Id!))).Name);
+
+        // Organization: the administrator renames it; the kind stays (422); staff are refused (403); a stale version is 412.
+        var orgId = await OrganisationIdAsync(App, "Bjørkvik kommune");
+        var organisation = Assert.IsType<Organization>(await GetValidAsync(http, $"/fhir/Organization/{orgId}"));
+        var staleOrg = (Organization)organisation.DeepCopy();
+        organisation.Name = "Bjørkvik kommune (helse og omsorg)";
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(organisation, versionAware: true))).Status);
+        var renamedOrg = await admin.UpdateAsync(organisation, versionAware: true);
+        Assert.Equal("Bjørkvik kommune (helse og omsorg)", renamedOrg!.Name);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Assert.ThrowsAsync<FhirOperationException>(() => admin.UpdateAsync(staleOrg, versionAware: true))).Status);
+        renamedOrg.Type = [new CodeableConcept { Text = "School" }];
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Assert.ThrowsAsync<FhirOperationException>(() => admin.UpdateAsync(renamedOrg, versionAware: true))).Status);
+        Assert.Equal("Municipality", Assert.IsType<Organization>(await GetValidAsync(http, $"/fhir/Organization/{orgId}")).Type[0].Text);
+
+        // Practitioner: the administrator corrects a staff member's phone and e-mail; an HPR number of the wrong form is C3 (422).
+        var ola = await StaffIdAsync(App, "ola");
+        var practitioner = Assert.IsType<Practitioner>(await GetValidAsync(http, $"/fhir/Practitioner/{ola}"));
+        var stalePractitioner = (Practitioner)practitioner.DeepCopy();
+        practitioner.Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "400 00 001"), new ContactPoint(ContactPoint.ContactPointSystem.Email, null, "ola@bjorkvik.kommune.no")];
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(practitioner, versionAware: true))).Status);
+        var badHpr = (Practitioner)practitioner.DeepCopy();
+        badHpr.Identifier = [new Identifier("urn:oid:2.16.578.1.12.4.1.4.4", "12ab")];
+        var c3 = await Assert.ThrowsAsync<FhirOperationException>(() => admin.UpdateAsync(badHpr, versionAware: true));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, c3.Status);
+        Assert.Contains("C3", Issues(Assert.IsType<OperationOutcome>(c3.Outcome)), StringComparison.Ordinal);
+        await admin.UpdateAsync(practitioner, versionAware: true);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Assert.ThrowsAsync<FhirOperationException>(() => admin.UpdateAsync(stalePractitioner, versionAware: true))).Status);
+        var corrected = Assert.IsType<Practitioner>(await GetValidAsync(http, $"/fhir/Practitioner/{ola}"));
+        Assert.Contains(corrected.Telecom, t => t.Value == "ola@bjorkvik.kommune.no");
+
+        await using (var db = App.NewDb())
+        {
+            var audit = await db.AuditEntries.Where(a => a.Reason.Contains("FHIR")).Select(a => new { a.Action, a.Allowed }).ToListAsync();
+            Assert.Contains(audit, a => a.Action == "person.change" && a.Allowed);
+            Assert.Contains(audit, a => a.Action == "person.change" && !a.Allowed);
+            Assert.Contains(audit, a => a.Action == "organisation.change" && a.Allowed);
+            Assert.Contains(audit, a => a.Action == "staff.change" && a.Allowed);
+            Assert.Contains(audit, a => a.Action == "admin.denied" && !a.Allowed);
+        }
     }
 }
