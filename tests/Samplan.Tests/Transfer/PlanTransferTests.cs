@@ -303,6 +303,8 @@ public abstract class PlanTransferTests : IAsyncLifetime
         await using (var rdb = Receiver.NewDb())
         {
             Assert.Equal(1, await rdb.Plans.CountAsync(p => p.Id == planId));
+            Assert.Equal(senderWork, (await rdb.Meetings.CountAsync(m => m.PlanId == planId), await rdb.Evaluations.CountAsync(e => e.PlanId == planId),
+                await rdb.PlanLogEntries.CountAsync(e => e.PlanId == planId), await rdb.PlanTasks.CountAsync(t => t.PlanId == planId))); // nothing doubled
             Assert.Equal(1, await rdb.Plans.CountAsync(p => p.PersonId == rdb.Persons.Single(x => x.Name == "Arne Johansen").Id && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active))); // R2: one open plan
         }
     }
