@@ -298,6 +298,13 @@ public abstract class PlanTransferTests : IAsyncLifetime
         using var hanne = ApiHttp(Receiver, await TokenAsync(Receiver, "hanne"));
         using var again = await hanne.PostAsync("/fhir/$process-message", new StringContent(bundleJson, Encoding.UTF8, "application/fhir+json"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        // The capability statement lists the transfer among the messages $process-message accepts.
+        using (var metadata = await hanne.GetAsync("/fhir/metadata"))
+        {
+            var capability = Assert.IsType<CapabilityStatement>(ParseAndValidate(await metadata.Content.ReadAsStringAsync(), xml: false));
+            Assert.Contains(capability.Messaging.Single().SupportedMessage, m => m.Definition == "https://samplan.no/fhir/MessageDefinition/plan-transfer"
+                && m.Mode == CapabilityStatement.EventCapabilityMode.Receiver);
+        }
         var receipt = MessageBundles.HeaderOf((Bundle)ParseAndValidate(await again.Content.ReadAsStringAsync(), xml: false))!;
         Assert.Equal(MessageHeader.ResponseType.Ok, receipt.Response!.Code);
         await using (var rdb = Receiver.NewDb())
