@@ -249,6 +249,7 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.Contains(tasks, t => t.Title == "Vurdere hjelpemidler på badet før hjemreise" && t.AssigneeParticipantId == ola.Id
                 && t.Status == Domain.Meetings.PlanTaskStatus.Open);
             Assert.Contains(tasks, t => t.Title == "Avtale samarbeidsmøte før utskriving" && t.Status == Domain.Meetings.PlanTaskStatus.Done);
+            Assert.All(tasks, t => Assert.Contains(received.Participants, p => p.Id == t.AssigneeParticipantId)); // all named participants here
         }
         // The receiving unit's staff member who took it in opens it and appoints the coordinator there (C2).
         var hanneThere = await Browser.SignedInAsync(Receiver, "hanne");
