@@ -1,3 +1,4 @@
+using Samplan.Domain.Meetings;
 using Samplan.Domain.Organisations;
 using Samplan.Domain.Plans;
 using static Samplan.Domain.Tests.Build;
@@ -100,5 +101,51 @@ public sealed class PlanTransferTests
         Assert.Equal([gp.Id], consent.Recipients.Select(r => r.ParticipantId!.Value)); // unknown organisations dropped
         Assert.True(plan.Covers(gp, Today));
         Assert.Equal((1, 1, 1, 1), (plan.Needs.Count, plan.Resources.Count, plan.Collaborations.Count, plan.SubPlans.Count));
+    }
+    [Fact]
+    public void The_work_done_there_arrives_with_the_plan_past_meetings_tasks_log_and_evaluations_included_R9()
+    {
+        var person = Person();
+        var fjellstad = new Organisation(Guid.NewGuid(), "Fjellstad kommune", OrganisationKind.Municipality, Fjellstad);
+        var receiver = Staff(fjellstad, name: "Hanne Fjell");
+        var plan = IndividualPlan.ReceiveTransferred(Guid.NewGuid(), person, fjellstad, receiver.Id, [], new ReceivedPlan("Bjørkvik kommune", null, Now,
+            null, null, null, null, 3, [new("Practitioner/2", ParticipantRole.GeneralPractitioner, "Ingrid Lege", null)],
+            [new("Goal/1", null, "Gå til butikken", GoalStatus.InProgress, null, true)], [], []));
+        var gp = plan.Participants.Single(p => p.Name == "Ingrid Lege");
+
+        // A meeting in the past, which could never be called now (A2: a time ahead), arrives with its approved minutes.
+        var held = Now.AddDays(-30);
+        var meeting = Meeting.Received(plan, new ReceivedMeeting(Guid.NewGuid(), MeetingKind.Ordinary, false, "Status", held, held.AddHours(1), null,
+            null, "Kari Nordmann", held.AddDays(-7), ["Ingrid Lege", "Ukjent Person"], true, "Vi ble enige om trening.", "Jeg vil gå selv.",
+            "Kari Nordmann", held.AddHours(2)), receiver.Id);
+        Assert.True(meeting.MinutesApproved);
+        Assert.Equal("Vi ble enige om trening.", meeting.MinutesText);
+        Assert.Equal(2, meeting.Invitees.Count); // the person and the named GP; a name not in the plan is left out
+        Assert.Contains(meeting.Invitees, i => i.ParticipantId == gp.Id && i.StaffMemberId is null);
+        Refusal.Of("A2", () => Meeting.Received(plan, new ReceivedMeeting(Guid.NewGuid(), MeetingKind.Ordinary, false, " ", held, held.AddHours(1),
+            null, null, "", held, [], true, null, null, null, null), receiver.Id));
+
+        // A task overdue and one done there keep their status; the assignee is the named participant, or no one here.
+        var task = PlanTask.Received(plan, new ReceivedTask(Guid.NewGuid(), "Måle blodtrykket", Today.AddDays(-3), PlanTaskStatus.Open, "Ingrid Lege",
+            false, Now.AddDays(-10), "Kari Nordmann", null), Guid.NewGuid());
+        Assert.Equal((gp.Id, true), (task.AssigneeParticipantId, task.IsOverdue(Today)));
+        var done = PlanTask.Received(plan, new ReceivedTask(Guid.NewGuid(), "Søke TT-kort", Today, PlanTaskStatus.Done, "Kari Nordmann", false,
+            Now.AddDays(-10), "Kari Nordmann", Now.AddDays(-1)), Guid.NewGuid());
+        Assert.Equal((Guid.Empty, "Kari Nordmann", PlanTaskStatus.Done), (done.AssigneeParticipantId, done.AssigneeName, done.Status));
+
+        var entry = PlanLogEntry.Received(plan, new ReceivedLogEntry(Guid.NewGuid(), Today.AddDays(-2), " Gikk til butikken. ", InformationKind.PlanLog,
+            "Emma Larsen", Now.AddDays(-2)));
+        Assert.Equal(("Gikk til butikken.", "Emma Larsen", Guid.Empty), (entry.Text, entry.AuthorName, entry.AuthorUserId));
+
+        // R12 holds for a received evaluation too: the person's own words, or why there are none.
+        ReceivedEvaluation Evaluation(string? ownWords) => new(Guid.NewGuid(), Today.AddDays(-5), null, "Trening gitt", WayOfWorkingFit.Yes, null,
+            ownWords, null, null, Today.AddMonths(3), "", "Kari Nordmann", Now.AddDays(-5), [("Gå til butikken", GoalAttainment.PartlyAchieved, null)]);
+        var evaluation = Domain.Meetings.Evaluation.Received(plan, Evaluation("Det går bedre"));
+        Assert.Equal(plan.Goals.Single().Id, Assert.Single(evaluation.Goals).GoalId);
+        Refusal.Of("R12", () => Domain.Meetings.Evaluation.Received(plan, Evaluation(null)));
+
+        // Received history is taken in only with the plan as it arrives, not added to a plan in use.
+        var (inUse, _) = ActivePlan();
+        Refusal.Of("R9", () => PlanLogEntry.Received(inUse, new ReceivedLogEntry(Guid.NewGuid(), Today, "Mer", InformationKind.PlanLog, "X", Now)));
     }
 }

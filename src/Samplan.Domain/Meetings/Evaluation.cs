@@ -155,6 +155,43 @@ public sealed class Evaluation
         return evaluation;
     }
 
+    /// <summary>
+    /// R9, R5, R12: an evaluation as it arrives with a transferred plan. The changes it made are already in the plan and its
+    /// history, so nothing is changed again; the person's own words (or why there are none) are still required (R12). Each
+    /// goal review keeps the goal's text as it was then, linked to the received goal of that text where there is one.
+    /// </summary>
+    public static Evaluation Received(IndividualPlan plan, ReceivedEvaluation r)
+    {
+        ReceivedHistory.EnsureReceiving(plan);
+        var ownWords = Clean(r.PersonsOwnWords);
+        var reason = ownWords is null ? Clean(r.NoOwnWordsReason) : null;
+        if (ownWords is null && reason is null)
+            throw new DomainRuleException("R12", "En evaluering mangler personens egen opplevelse eller hvorfor den ikke ble gitt.");
+        var evaluation = new Evaluation
+        {
+            Id = r.Id,
+            PlanId = plan.Id,
+            DueOn = r.DueOn,
+            HeldOn = r.HeldOn,
+            ServiceDelivery = Clean(r.ServiceDelivery) ?? throw new DomainRuleException("R5", "En evaluering mangler hvordan tjenestene er gitt."),
+            WayOfWorking = r.WayOfWorking,
+            WayOfWorkingComment = Clean(r.WayOfWorkingComment),
+            PersonsOwnWords = ownWords,
+            NoOwnWordsReason = reason,
+            OtherChanges = Clean(r.OtherChanges),
+            NextEvaluationDate = r.NextEvaluationDate,
+            ChangesMade = r.ChangesMade,
+            RecordedByUserId = Guid.Empty,
+            RecordedByName = r.RecordedByName,
+            RecordedByRole = "overført",
+            CompletedAt = r.CompletedAt,
+        };
+        foreach (var (text, attainment, comment) in r.Goals)
+            evaluation._goals.Add(new EvaluationGoal(Guid.NewGuid(), r.Id, plan.Goals.FirstOrDefault(g => g.Text == text)?.Id ?? Guid.Empty, text,
+                attainment, Clean(comment)));
+        return evaluation;
+    }
+
     static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 

@@ -334,6 +334,53 @@ public sealed class Meeting
     MeetingInvitee Invitee(Guid inviteeId) => _invitees.FirstOrDefault(i => i.Id == inviteeId)
         ?? throw new DomainRuleException("R3", "Bare de som er innkalt til møtet kan svare eller føres som til stede.");
 
+    /// <summary>
+    /// R9: a meeting as it arrives with a transferred plan — past or planned, with its minutes as written and approved
+    /// there. It was called where the plan was, so the rules for calling a meeting (a time ahead, a place, invitees
+    /// covered by a consent here) are not asked again; it is recorded as called by the staff member here who took the plan
+    /// in, with the caller's name kept. Invitees are the received plan's participants of the same names.
+    /// </summary>
+    public static Meeting Received(IndividualPlan plan, ReceivedMeeting r, Guid receivedByStaffId)
+    {
+        ReceivedHistory.EnsureReceiving(plan);
+        var agenda = Clean(r.Agenda, MaxAgenda) ?? throw new DomainRuleException("A2", "Et møte mangler dagsorden.");
+        if (r.EndsAt <= r.StartsAt)
+            throw new DomainRuleException("A2", "Møtet må slutte etter at det begynner.");
+        var meeting = new Meeting
+        {
+            Id = r.Id,
+            PlanId = plan.Id,
+            PersonId = plan.PersonId,
+            Kind = r.Kind,
+            Status = r.Cancelled ? MeetingStatus.Cancelled : MeetingStatus.Summoned,
+            Agenda = agenda,
+            StartsAt = DateTime.SpecifyKind(r.StartsAt, DateTimeKind.Utc),
+            EndsAt = DateTime.SpecifyKind(r.EndsAt, DateTimeKind.Utc),
+            Place = Clean(r.Place, MaxPlace),
+            VideoLink = Clean(r.VideoLink, MaxVideoLink),
+            SummonedByStaffId = receivedByStaffId,
+            SummonedByName = Clean(r.SummonedByName, 200) ?? "",
+            SummonedAt = r.SummonedAt,
+            CancelledAt = r.Cancelled ? r.SummonedAt : null,
+            MinutesText = Clean(r.Minutes, MaxMinutes),
+            PersonsOwnInput = Clean(r.PersonsOwnInput, MaxMinutes),
+            MinutesApprovedAt = r.MinutesApprovedAt,
+            MinutesApprovedByName = r.MinutesApprovedAt is null ? null : Clean(r.MinutesApprovedByName, 200),
+        };
+        if (meeting.MinutesText is not null || meeting.PersonsOwnInput is not null)
+        {
+            meeting.MinutesWrittenAt = r.MinutesApprovedAt ?? r.StartsAt;
+            meeting.MinutesWrittenByName = meeting.MinutesApprovedByName;
+        }
+        var invited = new List<Participant>();
+        if (r.PersonInvited && ReceivedHistory.Named(plan, "", isThePerson: true) is { } person) invited.Add(person);
+        foreach (var name in r.InviteeNames)
+            if (ReceivedHistory.Named(plan, name, isThePerson: false) is { } p && !invited.Contains(p)) invited.Add(p);
+        foreach (var p in invited)
+            meeting._invitees.Add(new MeetingInvitee(Guid.NewGuid(), r.Id, p.Id, p.Name, p.StaffMemberId, p.RelatedPersonId, p.Role == ParticipantRole.Person));
+        return meeting;
+    }
+
     static string? Clean(string? value, int max)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;

@@ -59,4 +59,27 @@ public sealed class PlanLogEntry
             CorrectsEntryId = corrects?.Id,
         };
     }
+    /// <summary>
+    /// R9, R5: an entry of the plan log as it arrives with a transferred plan: the day, the text, the kind of information
+    /// (so the consent here decides who reads it, R8) and the author's name as text (they have no account here).
+    /// </summary>
+    public static PlanLogEntry Received(IndividualPlan plan, ReceivedLogEntry r)
+    {
+        ReceivedHistory.EnsureReceiving(plan);
+        if (string.IsNullOrWhiteSpace(r.Text))
+            throw new DomainRuleException("R5", "En loggføring mangler tekst.");
+        var text = r.Text.Trim();
+        return new PlanLogEntry
+        {
+            Id = r.Id,
+            PlanId = plan.Id,
+            On = r.On,
+            Text = text.Length > MaxText ? text[..MaxText] : text,
+            Kind = r.Kind,
+            AuthorUserId = Guid.Empty,
+            AuthorName = r.AuthorName,
+            AuthorRole = "overført",
+            WrittenAt = r.WrittenAt,
+        };
+    }
 }

@@ -72,6 +72,38 @@ public sealed class PlanTask
     public DateTime? ClosedAt { get; private set; }
     public string? ClosedByName { get; private set; }
 
+    /// <summary>
+    /// R9, R4: a task as it arrives with a transferred plan, with its status as it stood there. It goes to the received
+    /// plan's participant of the same name (a named participant without an account for the sender's staff); one whose
+    /// assignee is not a participant there is kept with the name only, unassigned here, until the coordinator gives it anew.
+    /// </summary>
+    public static PlanTask Received(IndividualPlan plan, ReceivedTask r, Guid receivedByUserId)
+    {
+        ReceivedHistory.EnsureReceiving(plan);
+        if (string.IsNullOrWhiteSpace(r.Title))
+            throw new DomainRuleException("R4", "En oppgave mangler tekst.");
+        var assignee = ReceivedHistory.Named(plan, r.AssigneeName, r.AssigneeIsThePerson);
+        var title = r.Title.Trim();
+        return new PlanTask
+        {
+            Id = r.Id,
+            PlanId = plan.Id,
+            AssigneeParticipantId = assignee?.Id ?? Guid.Empty,
+            AssigneeStaffMemberId = assignee?.StaffMemberId,
+            AssigneeRelatedPersonId = assignee?.RelatedPersonId,
+            AssigneeIsThePerson = assignee?.Role == ParticipantRole.Person,
+            AssigneeName = assignee?.Name ?? r.AssigneeName.Trim(),
+            Title = title.Length > MaxTitle ? title[..MaxTitle] : title,
+            DueOn = r.DueOn,
+            Source = TaskSource.Manual,
+            Status = r.Status,
+            CreatedAt = r.CreatedAt,
+            CreatedByUserId = receivedByUserId,
+            CreatedByName = r.CreatedByName,
+            ClosedAt = r.Status == PlanTaskStatus.Open ? null : r.ClosedAt ?? r.CreatedAt,
+        };
+    }
+
     public bool IsOverdue(DateOnly today) => Status == PlanTaskStatus.Open && DueOn < today;
 
     public void Complete(string byName, DateTime at) => CloseAs(PlanTaskStatus.Done, byName, at);

@@ -94,9 +94,25 @@ public static partial class FhirEndpoints
                     Protocol = new Coding("http://terminology.hl7.org/CodeSystem/message-transport", "http"),
                     Address = f.BaseUrl + "/$process-message",
                 }],
+                SupportedMessage = AcceptedMessages(), // R9 and N1/K8: see AcceptedMessages below
                 Documentation = "Meldinger mellom nivåene (Bundle type message): hendelser need-notification, admitted, discharge-ready, outpatient og receipt "
                     + "fra https://samplan.no/fhir/CodeSystem/message-event. Svaret er kvitteringen; samme melding levert to ganger behandles én gang.",
             }],
         };
     }
+    // ---------------------------------------------------------------- accepted messages (R9, N1, K8) — begin
+    /// <summary>The message URL for an event Samplan accepts at <c>$process-message</c> (a code of <see cref="Messaging.MessageBundles.EventSystem"/>).</summary>
+    public const string MessageDefinitionBase = "https://samplan.no/fhir/MessageDefinition/";
+
+    /// <summary>
+    /// Every event <c>$process-message</c> accepts, as the messaging endpoint decides (Messaging/MessagingEndpoints.cs): the
+    /// notices and their answers between the levels (N1, K8, C6) and the plan transfer between deployments (R9).
+    /// </summary>
+    static List<SupportedMessageComponent> AcceptedMessages() =>
+        [.. Messaging.MessageBundles.Events.Append(Messaging.PlanTransfers.Event).Select(code => new SupportedMessageComponent
+        {
+            Mode = EventCapabilityMode.Receiver,
+            Definition = MessageDefinitionBase + code,
+        })];
+    // ---------------------------------------------------------------- accepted messages — end
 }

@@ -31,6 +31,9 @@ public static partial class FhirEndpoints
     public const string ResourceExtension = TransferBase + "plan-resource";
     public const string CollaborationExtension = TransferBase + "plan-collaboration";
     public const string SubPlanExtension = TransferBase + "plan-sub-plan";
+    public const string MeetingRecordExtension = TransferBase + "meeting-record";
+    public const string LogEntryDayExtension = TransferBase + "log-entry-day";
+    public const string EvaluationRecordExtension = TransferBase + "evaluation-record";
     public const string CommunicationKindSystem = "https://samplan.no/fhir/CodeSystem/plan-record";
 
     /// <summary>Everything of the plan, for a transfer the gate has allowed (the coordinator, who may read all of it).</summary>
@@ -81,16 +84,132 @@ public static partial class FhirEndpoints
             resources.Add(provenance);
         }
         var meetings = await db.Meetings.Include(m => m.Invitees).AsNoTracking().Where(m => m.PlanId == plan.Id).OrderBy(m => m.StartsAt).ToListAsync(ct);
-        resources.AddRange(meetings.Select(m => AppointmentOf(plan, m)));
+        foreach (var m in meetings)
+        {
+            // R9: what the Appointment leaves out — who called it, and the minutes — so the receiver can recreate the meeting.
+            var appointment = AppointmentOf(plan, m);
+            appointment.Extension.Add(Complex(MeetingRecordExtension, ("summonedBy", new FhirString(m.SummonedByName)),
+                ("summonedAt", Instant(m.SummonedAt)), ("videoLink", m.VideoLink is null ? null : new FhirUrl(m.VideoLink)),
+                ("minutes", m.MinutesText is null ? null : new FhirString(m.MinutesText)),
+                ("personsOwnInput", m.PersonsOwnInput is null ? null : new FhirString(m.PersonsOwnInput)),
+                ("approvedBy", m.MinutesApprovedByName is null ? null : new FhirString(m.MinutesApprovedByName)),
+                ("approvedAt", m.MinutesApprovedAt is { } approved ? Instant(approved) : null)));
+            resources.Add(appointment);
+        }
         var tasks = await db.PlanTasks.AsNoTracking().Where(t => t.PlanId == plan.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
         resources.AddRange(tasks.Select(t => TaskOf(plan, t)));
         var log = await db.PlanLogEntries.AsNoTracking().Where(e => e.PlanId == plan.Id).OrderBy(e => e.WrittenAt).ToListAsync(ct);
-        resources.AddRange(log.Select(e => Record(plan, e.Id, "log", "Logg", e.WrittenAt, e.AuthorName, e.Text,
-            new Coding(InformationKindSystem, e.Kind.ToString(), Domain.Shared.Labels.Kind(e.Kind)))));
+        foreach (var e in log)
+        {
+            var record = Record(plan, e.Id, "log", "Logg", e.WrittenAt, e.AuthorName, e.Text,
+                new Coding(InformationKindSystem, e.Kind.ToString(), Domain.Shared.Labels.Kind(e.Kind)));
+            record.Extension.Add(new Extension(LogEntryDayExtension, new Date(Date(e.On))));
+            resources.Add(record);
+        }
         var evaluations = await db.Evaluations.Include(e => e.Goals).AsNoTracking().Where(e => e.PlanId == plan.Id).OrderBy(e => e.CompletedAt).ToListAsync(ct);
-        resources.AddRange(evaluations.Select(e => Record(plan, e.Id, "evaluation", Evaluation.Name(e.HeldOn), e.CompletedAt, e.RecordedByName,
-            EvaluationText(e), null)));
+        foreach (var e in evaluations)
+        {
+            var record = Record(plan, e.Id, "evaluation", Evaluation.Name(e.HeldOn), e.CompletedAt, e.RecordedByName, EvaluationText(e), null);
+            var part = Complex(EvaluationRecordExtension, ("heldOn", new Date(Date(e.HeldOn))),
+                ("dueOn", e.DueOn is { } due ? new Date(Date(due)) : null),
+                ("serviceDelivery", new FhirString(e.ServiceDelivery)), ("wayOfWorking", new Code(e.WayOfWorking.ToString())),
+                ("wayOfWorkingComment", e.WayOfWorkingComment is null ? null : new FhirString(e.WayOfWorkingComment)),
+                ("personsOwnWords", e.PersonsOwnWords is null ? null : new FhirString(e.PersonsOwnWords)),
+                ("noOwnWordsReason", e.NoOwnWordsReason is null ? null : new FhirString(e.NoOwnWordsReason)),
+                ("otherChanges", e.OtherChanges is null ? null : new FhirString(e.OtherChanges)),
+                ("nextEvaluation", new Date(Date(e.NextEvaluationDate))),
+                ("changesMade", e.ChangesMade.Length == 0 ? null : new FhirString(e.ChangesMade)));
+            foreach (var g in e.Goals)
+                part.Extension.Add(Complex("goal", ("text", new FhirString(g.GoalText)), ("attainment", new Code(g.Attainment.ToString())),
+                    ("comment", g.Comment is null ? null : new FhirString(g.Comment))));
+            record.Extension.Add(part);
+            resources.Add(record);
+        }
         return resources;
+    }
+
+    static FhirDateTime Instant(DateTime at) => new(new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)));
+
+    static DateTime? InstantOf(Extension e, string name) =>
+        e.GetExtensionValue<FhirDateTime>(name)?.TryToDateTimeOffset(out var at) == true ? at.UtcDateTime : null;
+
+    static TEnum EnumOf<TEnum>(string? code, TEnum fallback) where TEnum : struct, Enum =>
+        Enum.TryParse<TEnum>(code, out var value) && Enum.IsDefined(value) ? value : fallback;
+
+    /// <summary>A received meeting, task, log entry and evaluation: the plan's work as it was done there (R9).</summary>
+    public sealed record ReceivedWork(List<ReceivedMeeting> Meetings, List<ReceivedTask> Tasks, List<ReceivedLogEntry> Log,
+        List<ReceivedEvaluation> Evaluations);
+
+    /// <summary>
+    /// R9: the meetings, tasks, log entries and evaluations of a transfer message, checked; 422 when an id or a time is
+    /// missing. Their ids are the sender's, so the same plan arriving twice cannot double them.
+    /// </summary>
+    public static ReceivedWork ReadTransferWork(Bundle bundle)
+    {
+        var resources = bundle.Entry.Select(e => e.Resource).ToList();
+        Guid IdOfResource(Resource r) => FhirContext.ParseId(r.Id ?? "")
+            ?? throw new FhirInputException(422, $"{r.TypeName}.id mangler i overføringen.", OperationOutcome.IssueType.Required);
+        DateTime Required(DateTimeOffset? at, string field) => at?.UtcDateTime
+            ?? throw new FhirInputException(422, $"{field} mangler i overføringen.", OperationOutcome.IssueType.Required);
+        var meetings = resources.OfType<Appointment>().Select(a =>
+        {
+            var record = a.GetExtension(MeetingRecordExtension);
+            var start = Required(a.Start, "Appointment.start");
+            return new ReceivedMeeting(IdOfResource(a),
+                a.ServiceCategory.FirstOrDefault()?.Text == "Møte før utskriving" ? MeetingKind.BeforeDischarge : MeetingKind.Ordinary,
+                a.Status == Appointment.AppointmentStatus.Cancelled, a.Description, start, Required(a.End, "Appointment.end"), a.Comment,
+                record is null ? null : Part(record, "videoLink"),
+                (record is null ? null : Part(record, "summonedBy")) ?? "", (record is null ? null : InstantOf(record, "summonedAt")) ?? start,
+                [.. a.Participant.Where(p => p.Actor?.Reference?.StartsWith("Patient/", StringComparison.Ordinal) != true)
+                    .Select(p => p.Actor?.Display).OfType<string>()],
+                a.Participant.Any(p => p.Actor?.Reference?.StartsWith("Patient/", StringComparison.Ordinal) == true),
+                record is null ? null : Part(record, "minutes"), record is null ? null : Part(record, "personsOwnInput"),
+                record is null ? null : Part(record, "approvedBy"), record is null ? null : InstantOf(record, "approvedAt"));
+        }).ToList();
+        var tasks = resources.OfType<Hl7.Fhir.Model.Task>().Select(t =>
+        {
+            var created = DateTimeOffset.TryParse(t.AuthoredOn, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime
+                : throw new FhirInputException(422, "Task.authoredOn mangler i overføringen.", OperationOutcome.IssueType.Required);
+            DateTime? closed = DateTimeOffset.TryParse(t.LastModified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c) ? c.UtcDateTime : null;
+            return new ReceivedTask(IdOfResource(t), t.Description ?? "",
+                ParseDate(t.Restriction?.Period?.End, "Task.restriction.period.end")
+                    ?? throw new FhirInputException(422, "Task.restriction.period.end mangler i overføringen.", OperationOutcome.IssueType.Required),
+                t.Status switch
+                {
+                    Hl7.Fhir.Model.Task.TaskStatus.Completed => PlanTaskStatus.Done,
+                    Hl7.Fhir.Model.Task.TaskStatus.Cancelled => PlanTaskStatus.Cancelled,
+                    _ => PlanTaskStatus.Open,
+                },
+                t.Owner?.Display ?? "", t.Owner?.Reference?.StartsWith("Patient/", StringComparison.Ordinal) == true, created,
+                t.Requester?.Display ?? "", closed);
+        }).ToList();
+        var records = resources.OfType<Communication>()
+            .Select(c => (Communication: c, Code: c.Category.SelectMany(k => k.Coding).FirstOrDefault(k => k.System == CommunicationKindSystem)?.Code)).ToList();
+        DateTime Sent(Communication c) => DateTimeOffset.TryParse(c.Sent, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime
+            : throw new FhirInputException(422, "Communication.sent mangler i overføringen.", OperationOutcome.IssueType.Required);
+        string TextOf(Communication c) => (c.Payload.FirstOrDefault()?.Content as FhirString)?.Value ?? "";
+        var log = records.Where(r => r.Code == "log").Select(r =>
+        {
+            var c = r.Communication;
+            var sent = Sent(c);
+            return new ReceivedLogEntry(IdOfResource(c), ParseDate(c.GetExtensionValue<Date>(LogEntryDayExtension)?.Value, "log-entry-day") ?? DateOnly.FromDateTime(sent),
+                TextOf(c), EnumOf(c.Category.SelectMany(k => k.Coding).FirstOrDefault(k => k.System == InformationKindSystem)?.Code, InformationKind.GoalsAndMeasures),
+                c.Sender?.Display ?? "", sent);
+        }).ToList();
+        var evaluations = records.Where(r => r.Code == "evaluation" && r.Communication.GetExtension(EvaluationRecordExtension) is not null).Select(r =>
+        {
+            var c = r.Communication;
+            var e = c.GetExtension(EvaluationRecordExtension)!;
+            var heldOn = ParseDate(e.GetExtensionValue<Date>("heldOn")?.Value, "evaluation-record.heldOn")
+                ?? throw new FhirInputException(422, "evaluation-record.heldOn mangler i overføringen.", OperationOutcome.IssueType.Required);
+            return new ReceivedEvaluation(IdOfResource(c), heldOn, ParseDate(e.GetExtensionValue<Date>("dueOn")?.Value, "evaluation-record.dueOn"),
+                Part(e, "serviceDelivery") ?? "", EnumOf(Part(e, "wayOfWorking"), WayOfWorkingFit.Partly), Part(e, "wayOfWorkingComment"),
+                Part(e, "personsOwnWords"), Part(e, "noOwnWordsReason"), Part(e, "otherChanges"),
+                ParseDate(e.GetExtensionValue<Date>("nextEvaluation")?.Value, "evaluation-record.nextEvaluation") ?? heldOn,
+                Part(e, "changesMade") ?? "", c.Sender?.Display ?? "", Sent(c),
+                [.. e.Extension.Where(g => g.Url == "goal").Select(g => (Part(g, "text") ?? "", EnumOf(Part(g, "attainment"), GoalAttainment.TooEarlyToSay), Part(g, "comment")))]);
+        }).ToList();
+        return new ReceivedWork(meetings, tasks, log, evaluations);
     }
 
     static string EvaluationText(Evaluation e)

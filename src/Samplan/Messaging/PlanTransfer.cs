@@ -191,6 +191,7 @@ public static class PlanTransfers
             ?? throw new FhirInputException(422, "Meldingen må ha personen planen gjelder (Patient).", OperationOutcome.IssueType.Required);
         var fromName = header.Sender?.Display is { Length: > 0 and <= 200 } sender ? sender : "en annen virksomhet";
         var (received, revisions, planId) = FhirEndpoints.ReadTransfer(bundle, carePlan, fromName);
+        var work = FhirEndpoints.ReadTransferWork(bundle);
         var input = PatientMapper.Read(patient);
 
         if (await f.Db.Plans.AnyAsync(p => p.Id == planId, ct))
@@ -210,6 +211,12 @@ public static class PlanTransfers
         var statuses = await f.Db.Plans.Where(p => p.PersonId == person.Id).Select(p => p.Status).ToListAsync(ct);
         var plan = IndividualPlan.ReceiveTransferred(planId, person, receiving, f.Me.StaffMemberId!.Value, statuses, received);
         f.Db.Plans.Add(plan);
+        // R9: the work done there — meetings with their minutes, tasks, the plan log and evaluations — through the domain's
+        // factories for received history; the people in it are the plan's named participants here.
+        foreach (var m in work.Meetings) f.Db.Meetings.Add(Domain.Meetings.Meeting.Received(plan, m, f.Me.StaffMemberId!.Value));
+        foreach (var t in work.Tasks) f.Db.PlanTasks.Add(Domain.Meetings.PlanTask.Received(plan, t, f.Me.UserId));
+        foreach (var e in work.Log) f.Db.PlanLogEntries.Add(Domain.Meetings.PlanLogEntry.Received(plan, e));
+        foreach (var e in work.Evaluations) f.Db.Evaluations.Add(Domain.Meetings.Evaluation.Received(plan, e));
         // R5: the history arrives readable, version by version as it was written there; then this deployment's own entry.
         foreach (var r in revisions)
             f.Db.PlanRevisions.Add(new PlanRevision(planId, r.Version, r.At, Guid.Empty, r.ByName, r.Summary, r.Snapshot));
@@ -217,7 +224,7 @@ public static class PlanTransfers
         plan.MarkSaved();
         f.Db.PlanRevisions.Add(new PlanRevision(planId, plan.Version, f.Now, f.Me.UserId, f.Me.DisplayName, summary, string.Join("\n", PlanSnapshot.Render(plan))));
         f.Audit.Add(f.Me, f.AuditRole, "plan.transfer.receive", planId, person.Id, nameof(PlanPart.Lifecycle), true,
-            $"Individuell plan mottatt fra {fromName} med {revisions.Count} versjoner historikk; {receiving.Name} ansvarlig (R9)");
+            $"Individuell plan mottatt fra {fromName} med {revisions.Count} versjoner historikk, {work.Meetings.Count} møter, {work.Tasks.Count} oppgaver, {work.Log.Count} loggføringer og {work.Evaluations.Count} evalueringer; {receiving.Name} ansvarlig (R9)");
         // C2: the receiving coordinating unit is told (no names, no content) so a coordinator is appointed.
         var notifier = f.Request.HttpContext.RequestServices.GetRequiredService<Notifications.Notifier>();
         var unitStaff = await f.Db.UserAccounts.AsNoTracking().Where(u => u.OrganisationId == receiving.Id).ToListAsync(ct);

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Samplan.Consent;
 using Samplan.Data;
+using Samplan.Domain.Meetings;
 using Samplan.Domain.Plans;
 using Samplan.Messaging;
 using Samplan.Tests.Infrastructure;
@@ -107,6 +108,22 @@ public abstract class PlanTransferTests : IAsyncLifetime
                      ("tone", HttpStatusCode.NotFound), ("admin", HttpStatusCode.NotFound), ("hanne", HttpStatusCode.NotFound) })
             Assert.Equal(expected, (await (await AtSenderAsync(user)).GetAsync($"/plans/{planId}/transfer")).Status);
 
+        // Arne's plan has a meeting with approved minutes, tasks and a log entry (demo data); it gets an evaluation too, so the
+        // transfer carries every kind of the plan's work.
+        await using (var db = _senderBase.NewDb())
+        {
+            var gate = _senderBase.Gate(db, await _senderBase.UserAsync("kari"));
+            var plan = (await gate.OpenForChangeAsync(planId, PlanPart.Evaluations))!;
+            var version = plan.Version;
+            var evaluation = Evaluation.Complete(Guid.NewGuid(), plan, new EvaluationContent(gate.Today.AddDays(-1), null,
+                    [.. plan.Goals.Select(g => new GoalReview(g.Id, GoalAttainment.PartlyAchieved, null))],
+                    "Hverdagsrehabilitering er gitt fem dager i uka.", WayOfWorkingFit.Yes, null, "Jeg merker at armen blir sterkere.",
+                    null, null, [], gate.Today.AddMonths(3)),
+                gate.User.UserId, gate.User.DisplayName, "koordinator", gate.Today, _senderBase.Clock.GetUtcNow().UtcDateTime);
+            db.Evaluations.Add(evaluation);
+            await gate.SaveAsync(plan, PlanPart.Evaluations, version);
+        }
+
         // R9: without the person's consent to this move, refused on the page; nothing sent, the plan unchanged.
         var refused = await SendAsync(kari, planId);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
@@ -155,6 +172,8 @@ public abstract class PlanTransferTests : IAsyncLifetime
 
         string bundleJson;
         int senderRevisions;
+        (int Meetings, int Evaluations, int Log, int Tasks) senderWork;
+        Guid heldId;
         await using (var db = _senderBase.NewDb())
         {
             var plan = await db.Plans.SingleAsync(p => p.Id == planId);
@@ -166,6 +185,8 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.Equal(("ok", 2), (message.ResponseCode, message.Attempts));
             bundleJson = message.BundleJson;
             senderRevisions = await db.PlanRevisions.CountAsync(r => r.PlanId == planId);
+            senderWork = (await db.Meetings.CountAsync(m => m.PlanId == planId), await db.Evaluations.CountAsync(e => e.PlanId == planId),
+                await db.PlanLogEntries.CountAsync(e => e.PlanId == planId), await db.PlanTasks.CountAsync(t => t.PlanId == planId));
             // Both sides' audit logs show the transfer.
             var actions = await db.AuditEntries.Where(a => a.PlanId == planId && a.Action.StartsWith("plan.transfer")).Select(a => a.Action).ToListAsync();
             Assert.Equal(2, actions.Count(a => a == "plan.transfer.send"));
@@ -204,10 +225,53 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.Equal(1, await rdb.AuditEntries.CountAsync(a => a.PlanId == planId && a.Action == "plan.transfer.receive"));
             var hanneId = await rdb.UserAccounts.Where(u => u.UserName == "hanne").Select(u => u.Id).SingleAsync();
             Assert.Single(await rdb.Notifications.Where(n => n.RecipientUserId == hanneId && n.Link == $"/plans/{planId}").ToListAsync());
+
+            // R9: the work done there arrives too, nothing left out: meetings with their minutes, evaluations, the plan log
+            // and the tasks, whose assignees are the plan's named participants here.
+            var meetings = await rdb.Meetings.Include(m => m.Invitees).Where(m => m.PlanId == planId).ToListAsync();
+            var evaluations = await rdb.Evaluations.Include(e => e.Goals).Where(e => e.PlanId == planId).ToListAsync();
+            var log = await rdb.PlanLogEntries.Where(e => e.PlanId == planId).ToListAsync();
+            var tasks = await rdb.PlanTasks.Where(t => t.PlanId == planId).ToListAsync();
+            Assert.Equal(senderWork, (meetings.Count, evaluations.Count, log.Count, tasks.Count));
+            Assert.True(senderWork is { Meetings: > 0, Evaluations: > 0, Log: > 0, Tasks: > 0 });
+            var held = Assert.Single(meetings);
+            heldId = held.Id;
+            Assert.StartsWith("Hverdagsrehabilitering starter når Arne kommer hjem", held.MinutesText);
+            Assert.Equal("Jeg vil klare dusjen selv før jul.", held.PersonsOwnInput);
+            Assert.True(held.MinutesApproved);
+            Assert.Contains(held.Invitees, i => i.Name == "Ingrid Berg" && i.StaffMemberId is null);
+            Assert.Contains(held.Invitees, i => i.IsThePerson);
+            var evaluation = Assert.Single(evaluations);
+            Assert.Equal(("Hverdagsrehabilitering er gitt fem dager i uka.", "Jeg merker at armen blir sterkere."), (evaluation.ServiceDelivery, evaluation.PersonsOwnWords));
+            Assert.NotEmpty(evaluation.Goals);
+            Assert.Contains(log, e => e.Text == "Jeg klarte å ta på meg skjorta selv i dag." && e.AuthorName == "Arne Johansen");
+            var ola = received.Participants.Single(p => p.Name == "Ola Hansen");
+            Assert.Contains(tasks, t => t.Title == "Vurdere hjelpemidler på badet før hjemreise" && t.AssigneeParticipantId == ola.Id
+                && t.Status == Domain.Meetings.PlanTaskStatus.Open);
+            Assert.Contains(tasks, t => t.Title == "Avtale samarbeidsmøte før utskriving" && t.Status == Domain.Meetings.PlanTaskStatus.Done);
+            Assert.All(tasks, t => Assert.Contains(received.Participants, p => p.Id == t.AssigneeParticipantId)); // all named participants here
         }
         // The receiving unit's staff member who took it in opens it and appoints the coordinator there (C2).
         var hanneThere = await Browser.SignedInAsync(Receiver, "hanne");
         Assert.Equal(HttpStatusCode.OK, (await hanneThere.GetAsync($"/plans/{planId}/coordinator")).Status);
+        var meetingsThere = await hanneThere.GetAsync($"/plans/{planId}/meetings");
+        Assert.Equal(HttpStatusCode.OK, meetingsThere.Status);
+        Assert.Contains("Referat godkjent", meetingsThere.Html);
+        var meetingThere = await hanneThere.GetAsync($"/plans/{planId}/meetings/{heldId}");
+        Assert.Equal(HttpStatusCode.OK, meetingThere.Status);
+        Assert.Contains("Status etter hjerneslaget", meetingThere.Html);
+        var minutesThere = await hanneThere.GetAsync($"/plans/{planId}/meetings/{heldId}/minutes");
+        Assert.Equal(HttpStatusCode.OK, minutesThere.Status);
+        Assert.Contains("Hverdagsrehabilitering starter når Arne kommer hjem", minutesThere.Html);
+        var tasksThere = await hanneThere.GetAsync($"/plans/{planId}/tasks");
+        Assert.Equal(HttpStatusCode.OK, tasksThere.Status);
+        Assert.Contains("Vurdere hjelpemidler på badet før hjemreise", tasksThere.Html);
+        var logThere = await hanneThere.GetAsync($"/plans/{planId}/log");
+        Assert.Equal(HttpStatusCode.OK, logThere.Status);
+        Assert.Contains("Jeg klarte å ta på meg skjorta selv i dag.", logThere.Html);
+        var evaluationsThere = await hanneThere.GetAsync($"/plans/{planId}/evaluations");
+        Assert.Equal(HttpStatusCode.OK, evaluationsThere.Status);
+        Assert.Contains(">22.11.2026</a>", evaluationsThere.Html);
         Assert.Equal(HttpStatusCode.NotFound, (await (await Browser.SignedInAsync(Receiver, "ingrid")).GetAsync($"/plans/{planId}")).Status);
 
         // After the transfer the old organisation's access ends: the participant from another organisation (per, the hospital),
@@ -235,11 +299,20 @@ public abstract class PlanTransferTests : IAsyncLifetime
         using var hanne = ApiHttp(Receiver, await TokenAsync(Receiver, "hanne"));
         using var again = await hanne.PostAsync("/fhir/$process-message", new StringContent(bundleJson, Encoding.UTF8, "application/fhir+json"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        // The capability statement lists the transfer among the messages $process-message accepts.
+        using (var metadata = await hanne.GetAsync("/fhir/metadata"))
+        {
+            var capability = Assert.IsType<CapabilityStatement>(ParseAndValidate(await metadata.Content.ReadAsStringAsync(), xml: false));
+            Assert.Contains(capability.Messaging.Single().SupportedMessage, m => m.Definition == "https://samplan.no/fhir/MessageDefinition/plan-transfer"
+                && m.Mode == CapabilityStatement.EventCapabilityMode.Receiver);
+        }
         var receipt = MessageBundles.HeaderOf((Bundle)ParseAndValidate(await again.Content.ReadAsStringAsync(), xml: false))!;
         Assert.Equal(MessageHeader.ResponseType.Ok, receipt.Response!.Code);
         await using (var rdb = Receiver.NewDb())
         {
             Assert.Equal(1, await rdb.Plans.CountAsync(p => p.Id == planId));
+            Assert.Equal(senderWork, (await rdb.Meetings.CountAsync(m => m.PlanId == planId), await rdb.Evaluations.CountAsync(e => e.PlanId == planId),
+                await rdb.PlanLogEntries.CountAsync(e => e.PlanId == planId), await rdb.PlanTasks.CountAsync(t => t.PlanId == planId))); // nothing doubled
             Assert.Equal(1, await rdb.Plans.CountAsync(p => p.PersonId == rdb.Persons.Single(x => x.Name == "Arne Johansen").Id && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active))); // R2: one open plan
         }
     }
