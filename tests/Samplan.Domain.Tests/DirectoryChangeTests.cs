@@ -35,4 +35,24 @@ public sealed class DirectoryChangeTests
         staff.ChangeContact("Kari Nordmann Berg", "1234567", "900 12 345", "kari@example.no");
         Assert.Equal(("Kari Nordmann Berg", "1234567", "900 12 345", "kari@example.no"), (staff.Name, staff.HprNumber, staff.Phone, staff.Email));
     }
+
+    [Fact]
+    public void A_unit_is_changed_and_a_staff_member_placed_in_a_unit_of_their_own_organisation_only_K1()
+    {
+        var municipality = new Organisation(Guid.NewGuid(), "Kommune", OrganisationKind.Municipality);
+        var ke = municipality.AddUnit(Guid.NewGuid(), "Koordinerende enhet", isCoordinatingUnit: true);
+        var homeCare = municipality.AddUnit(Guid.NewGuid(), "Hjemmetjenesten");
+        Refusal.Of("K1", () => municipality.ChangeUnit(homeCare.Id, "Hjemmetjenesten", isCoordinatingUnit: true, null, null));
+        municipality.ChangeUnit(homeCare.Id, " Hjemmetjenesten sør ", isCoordinatingUnit: false, "55 00 00 01", "hjem@example.no");
+        Assert.Equal(("Hjemmetjenesten sør", false, "55 00 00 01"), (homeCare.Name, homeCare.IsCoordinatingUnit, homeCare.Phone));
+        var school = new Organisation(Guid.NewGuid(), "Skole", OrganisationKind.School);
+        var office = school.AddUnit(Guid.NewGuid(), "Kontor");
+        Refusal.Of("K1", () => school.ChangeUnit(office.Id, "Kontor", isCoordinatingUnit: true, null, null));
+
+        var staff = new StaffMember(Guid.NewGuid(), "Kari Nordmann", municipality.Id, municipality.Level, "Sykepleier", true);
+        Refusal.Of("K1", () => staff.ChangeRole(office, "Sykepleier"));
+        staff.ChangeRole(ke, " Koordinator ");
+        Assert.Equal((ke.Id, "Koordinator"), (staff.UnitId!.Value, staff.Profession));
+        Assert.True(ke.IsCoordinatingUnit);
+    }
 }

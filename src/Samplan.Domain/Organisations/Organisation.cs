@@ -64,6 +64,19 @@ public sealed class Organisation
         _units.Add(unit);
         return unit;
     }
+
+    /// <summary>A unit's new name, contact and whether it is the coordinating unit — K1 holds as when it was added.</summary>
+    public OrganisationUnit ChangeUnit(Guid id, string name, bool isCoordinatingUnit, string? phone, string? email)
+    {
+        var unit = _units.FirstOrDefault(u => u.Id == id) ?? throw new ArgumentException("No such unit.", nameof(id));
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A unit needs a name.", nameof(name));
+        if (isCoordinatingUnit && Level == CareLevel.Other)
+            throw new Shared.DomainRuleException("K1", "Bare kommuner og helseforetak har koordinerende enhet.");
+        if (isCoordinatingUnit && _units.Any(u => u.IsCoordinatingUnit && u.Id != id))
+            throw new Shared.DomainRuleException("K1", $"{Name} har allerede en koordinerende enhet.");
+        unit.Change(name.Trim(), isCoordinatingUnit, phone, email);
+        return unit;
+    }
 }
 
 public sealed class OrganisationUnit
@@ -86,4 +99,12 @@ public sealed class OrganisationUnit
     public bool IsCoordinatingUnit { get; private set; }
     public string? Phone { get; private set; }
     public string? Email { get; private set; }
+
+    internal void Change(string name, bool isCoordinatingUnit, string? phone, string? email)
+    {
+        Name = name;
+        IsCoordinatingUnit = isCoordinatingUnit;
+        Phone = phone;
+        Email = email;
+    }
 }

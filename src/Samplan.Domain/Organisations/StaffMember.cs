@@ -48,4 +48,17 @@ public sealed class StaffMember
         Phone = phone;
         Email = email;
     }
+
+    /// <summary>
+    /// The staff member's place and work in their organisation (their one role): the unit they belong to (null = the
+    /// organisation as a whole) and their profession. The organisation and whether they are health personnel stay (C3).
+    /// </summary>
+    public void ChangeRole(OrganisationUnit? unit, string profession)
+    {
+        if (unit is not null && unit.OrganisationId != OrganisationId)
+            throw new Shared.DomainRuleException("K1", "Enheten hører til en annen virksomhet enn den ansatte.");
+        if (string.IsNullOrWhiteSpace(profession)) throw new Shared.DomainRuleException("C3", "Yrket mangler.");
+        UnitId = unit?.Id;
+        Profession = profession.Trim();
+    }
 }

@@ -33,7 +33,7 @@ public static class ConsentMapper
             Organization = [Ref("Organization", plan.ResponsibleOrganisationId, plan.ResponsibleOrganisationName)],
             PolicyRule = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", "opt-in"),
         };
-        fhir.Extension.Add(new Extension(ConsentFormExtension, new Code(consent.Form == ConsentForm.Written ? "written" : "oral")));
+        fhir.Extension.Add(new Extension(ConsentFormExtension, new Code(FormCode(consent.Form))));
         fhir.Extension.Add(new Extension(InformationExchangeExtension, new FhirBoolean(consent.CoversInformationExchange)));
         var provision = new FhirConsent.provisionComponent
         {
@@ -60,6 +60,26 @@ public static class ConsentMapper
         return fhir;
     }
 
+    /// <summary>The consent-form extension's code for each <see cref="ConsentForm"/>: oral, written or digital (R3).</summary>
+    public static string FormCode(ConsentForm form) => form switch
+    {
+        ConsentForm.Oral => "oral",
+        ConsentForm.Written => "written",
+        ConsentForm.Digital => "digital",
+        _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
+    };
+
+    /// <summary>The form a consent sent to Samplan names; written when it names none (as before the extension was required); 422 for an unknown code.</summary>
+    public static ConsentForm FormOf(DataType? value)
+    {
+        if (value is null) return ConsentForm.Written;
+        var code = (value as Code)?.Value ?? (value as FhirString)?.Value;
+        return Enum.GetValues<ConsentForm>().FirstOrDefault(f => FormCode(f) == code, (ConsentForm)(-1)) is var form && Enum.IsDefined(form)
+            ? form
+            : throw new FhirInputException(422, $"Ukjent samtykkeform «{code}» i {ConsentFormExtension}: bruk oral, written eller digital.",
+                OperationOutcome.IssueType.CodeInvalid, "R3");
+    }
+
     static Coding KindCoding(InformationKind kind) => new(InformationKindSystem, kind.ToString(), Domain.Shared.Labels.Kind(kind));
 
     /// <summary>What a Consent sent to Samplan says. Actors are resolved against the plan's participants when there is a plan.</summary>
@@ -77,7 +97,7 @@ public static class ConsentMapper
         var givenOn = ParseDate(consent.DateTime, "FhirConsent.dateTime") ?? today;
         var provision = consent.Provision;
         var validTo = ParseDate(provision?.Period?.End, "FhirConsent.provision.period.end");
-        var form = consent.GetExtensionValue<Code>(ConsentFormExtension)?.Value == "oral" ? ConsentForm.Oral : ConsentForm.Written;
+        var form = FormOf(consent.GetExtensionValue<DataType>(ConsentFormExtension));
         var exchange = consent.GetExtensionValue<FhirBoolean>(InformationExchangeExtension)?.Value
             ?? provision?.Type == FhirConsent.ConsentProvisionType.Permit;
         var declaration = new ConsentDeclaration(givenBy, form, givenOn, validTo, CoversPlanWork: true, CoversInformationExchange: exchange);

@@ -36,15 +36,48 @@ public static class DirectoryMapper
         return Versioned(practitioner);
     }
 
-    /// <summary>A staff member works in one organisation, in one profession: their one PractitionerRole (same id as the Practitioner).</summary>
-    public static PractitionerRole RoleOf(StaffMember staff) => new()
+    /// <summary>Codes of a staff member's role besides the profession (the text): the coordinating-unit role and health personnel (C3).</summary>
+    public const string StaffRoleSystem = "https://samplan.no/fhir/CodeSystem/staff-role";
+    public const string CoordinatingUnitRole = "coordinating-unit";
+    public const string HealthPersonnelRole = "health-personnel";
+
+    /// <summary>A unit of an organisation (a coordinating unit, a service, a ward): an Organization <c>partOf</c> it.</summary>
+    public const string CoordinatingUnitType = "CoordinatingUnit";
+    public const string UnitType = "Unit";
+
+    /// <summary>
+    /// A staff member works in one organisation (in one of its units, or the organisation as a whole), in one profession:
+    /// their one PractitionerRole (same id as the Practitioner). <c>organization</c> is the unit when they belong to one.
+    /// </summary>
+    public static PractitionerRole RoleOf(StaffMember staff, bool coordinatingUnitStaff = false)
     {
-        Id = staff.Id.ToString(),
-        Active = true,
-        Practitioner = Ref("Practitioner", staff.Id, staff.Name),
-        Organization = Ref("Organization", staff.OrganisationId),
-        Code = [new CodeableConcept { Text = staff.Profession }],
-    };
+        var role = new PractitionerRole
+        {
+            Id = staff.Id.ToString(),
+            Active = true,
+            Practitioner = Ref("Practitioner", staff.Id, staff.Name),
+            Organization = Ref("Organization", staff.UnitId ?? staff.OrganisationId),
+            Code = [new CodeableConcept { Text = staff.Profession }],
+        };
+        if (coordinatingUnitStaff) role.Code.Add(Concept(StaffRoleSystem, CoordinatingUnitRole, "Koordinerende enhet"));
+        if (staff.IsHealthPersonnel) role.Code.Add(Concept(StaffRoleSystem, HealthPersonnelRole, "Helsepersonell"));
+        return Versioned(role);
+    }
+
+    public static Organization ToFhir(Organisation organisation, OrganisationUnit unit)
+    {
+        var org = new Organization
+        {
+            Id = unit.Id.ToString(),
+            Active = true,
+            Name = unit.Name,
+            Type = [new CodeableConcept { Text = unit.IsCoordinatingUnit ? CoordinatingUnitType : UnitType }],
+            PartOf = Ref("Organization", organisation.Id, organisation.Name),
+        };
+        if (unit.Phone is { Length: > 0 } phone) org.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, phone));
+        if (unit.Email is { Length: > 0 } email) org.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Email, null, email));
+        return Versioned(org);
+    }
 
     public static Hl7.Fhir.Model.RelatedPerson ToFhir(Domain.People.RelatedPerson relation)
     {

@@ -87,10 +87,15 @@ public static partial class FhirEndpoints
         var input = await FhirIo.ReadAsync<Organization>(f.Request, ct);
         SameId(input, id);
         if (await AdminOnlyAsync(f, "organisasjoner", ct) is { } refused) return refused;
-        if (FhirContext.ParseId(id) is not { } orgId || await f.Db.Organisations.FirstOrDefaultAsync(o => o.Id == orgId, ct) is not { } organisation)
-            return FhirResult.NotFound("Organization", id);
+        if (FhirContext.ParseId(id) is not { } orgId) return FhirResult.NotFound("Organization", id);
+        if (await f.Db.Organisations.FirstOrDefaultAsync(o => o.Id == orgId, ct) is not { } organisation)
+            return await UnitAsync(f, orgId, tracked: true, ct) is ({ } parent, { } unit)
+                ? await UpdateUnitAsync(f, input, parent, unit, ct)
+                : FhirResult.NotFound("Organization", id);
         var current = DirectoryMapper.ToFhir(organisation);
         if (StaleDigest(f, current) is { } stale) return stale;
+        if (input.PartOf is not null)
+            throw new FhirInputException(422, "En virksomhet kan ikke bli en enhet under en annen (Organization.partOf).", OperationOutcome.IssueType.NotSupported);
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 200)
             throw new FhirInputException(422, "Organization.name mangler (eller er lengre enn 200 tegn).", OperationOutcome.IssueType.Required);
         var kindText = input.Type.Select(t => t.Coding.FirstOrDefault()?.Code ?? t.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));

@@ -106,6 +106,8 @@ public static partial class FhirEndpoints
         var task = new FhirTask
         {
             Id = t.Id.ToString(),
+            // Two versions at most: as given (1) and as closed (2) — only the status changes (see TaskHistoryAsync).
+            Meta = new Meta { VersionId = t.ClosedAt is null ? "1" : "2" },
             Status = t.Status switch
             {
                 PlanTaskStatus.Done => FhirTask.TaskStatus.Completed,

@@ -67,6 +67,7 @@ public static partial class FhirEndpoints
             await f.Audit.WriteAsync(f.Me, f.AuditRole, "admin.denied", null, null, null, false, "FHIR: organisasjoner registreres av administrator", ct);
             return FhirResult.Forbidden("Organisasjoner registreres av administrator.");
         }
+        if (organization.PartOf is not null) return await CreateUnitAsync(f, organization, ct);
         if (string.IsNullOrWhiteSpace(organization.Name) || organization.Name.Trim().Length > 200)
             throw new FhirInputException(422, "Organization.name mangler (eller er lengre enn 200 tegn).", OperationOutcome.IssueType.Required);
         var kindText = organization.Type.Select(t => t.Coding.FirstOrDefault()?.Code ?? t.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
@@ -328,6 +329,7 @@ public static partial class FhirEndpoints
         if (task is null || await f.Gate.ReadAsync(task.PlanId, PlanPart.Tasks, ct) is not { } plan) return FhirResult.NotFound("Task", id);
         var role = f.Gate.Decide(plan, PlanAction.Read, PlanPart.Tasks).Role;
         var current = TaskOf(plan, task);
+        if (StaleDigest(f, current) is { } stale) return stale;
         if (input.Description != current.Description || !SameReference(current.Owner!, input.Owner ?? new ResourceReference())
             || input.Restriction?.Period?.End != current.Restriction!.Period!.End)
             throw new FhirInputException(422, "Bare status kan endres på en oppgave (completed eller cancelled). Gi en ny oppgave for noe annet.",
@@ -384,20 +386,73 @@ public static partial class FhirEndpoints
     {
         if (FhirContext.ParseId(id) is not { } messageId) return FhirResult.NotFound("Communication", id);
         var message = await f.Db.PlanMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == messageId, ct);
-        if (message is null || await ThreadPlanAsync(f, message.PlanId, ct) is not { } plan) return FhirResult.NotFound("Communication", id);
+        if (message is null)
+        {
+            // A notice is its recipient's only: anyone else gets 404, as for a message they are not in the thread of.
+            var me = f.Me.UserId;
+            var notice = await f.Db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.Id == messageId && n.RecipientUserId == me, ct);
+            return notice is null ? FhirResult.NotFound("Communication", id) : new FhirResult(CommunicationOf(f, notice));
+        }
+        if (await ThreadPlanAsync(f, message.PlanId, ct) is not { } plan) return FhirResult.NotFound("Communication", id);
         return new FhirResult(CommunicationOf(plan, message));
     }
 
+    /// <summary>
+    /// The messages of the threads the user is in (R12) and — unless the search names a patient — the user's own notices
+    /// (<c>category</c> notification), never anyone else's. <c>category</c> = plan-message or notification narrows it.
+    /// </summary>
     static async Task<IResult> SearchCommunicationsAsync(FhirContext f, CancellationToken ct)
     {
         var found = new List<Resource>();
-        foreach (var listed in await ReadablePlansAsync(f, PlanPart.Messages, ct, planIds: false))
+        var category = f.Request.Query["category"].ToString().Split('|')[^1];
+        if (category is not ("" or "plan-message" or NoticeCategory))
+            throw new FhirInputException(400, $"category må være plan-message eller {NoticeCategory} ({MessageCategorySystem}).", OperationOutcome.IssueType.Value);
+        if (category != NoticeCategory)
+            foreach (var listed in await ReadablePlansAsync(f, PlanPart.Messages, ct, planIds: false))
+            {
+                if (!PlanAccessPolicy.MayUseMessages(f.Me, listed, f.Today)) continue;
+                var messages = await f.Db.PlanMessages.AsNoTracking().Where(m => m.PlanId == listed.Id).OrderBy(m => m.SentAt).ToListAsync(ct);
+                found.AddRange(messages.Select(m => CommunicationOf(listed, m)));
+            }
+        if (category != "plan-message" && f.Request.Query["patient"].Count == 0 && f.Request.Query["subject"].Count == 0)
         {
-            if (!PlanAccessPolicy.MayUseMessages(f.Me, listed, f.Today)) continue;
-            var messages = await f.Db.PlanMessages.AsNoTracking().Where(m => m.PlanId == listed.Id).OrderBy(m => m.SentAt).ToListAsync(ct);
-            found.AddRange(messages.Select(m => CommunicationOf(listed, m)));
+            var me = f.Me.UserId;
+            var notices = await f.Db.Notifications.AsNoTracking().Where(n => n.RecipientUserId == me)
+                .OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+            found.AddRange(notices.Select(n => CommunicationOf(f, n)));
         }
         return new FhirResult(f.SearchSet(found, []));
+    }
+
+    const string NoticeCategory = "notification";
+
+    /// <summary>
+    /// A notice (Notifier) as a Communication to its recipient: what happened and a link into the app — it holds no names
+    /// and no plan content by construction, so nothing of a plan is read here (the link leads through the gate).
+    /// </summary>
+    static Communication CommunicationOf(FhirContext f, Notification n)
+    {
+        var communication = new Communication
+        {
+            Id = n.Id.ToString(),
+            Status = EventStatus.Completed,
+            Category = [Concept(MessageCategorySystem, NoticeCategory, "Varsel")],
+            Topic = new CodeableConcept("https://samplan.no/fhir/CodeSystem/notification-kind", n.Kind.ToString()),
+            Sent = new FhirDateTime(new DateTimeOffset(DateTime.SpecifyKind(n.CreatedAt, DateTimeKind.Utc))).Value,
+            Sender = new ResourceReference { Display = "Samplan" },
+            Recipient = [f.Me.StaffMemberId is { } staff ? Ref("Practitioner", staff, f.Me.DisplayName)
+                : f.Me.ActingAsRelatedPersonId is { } related ? Ref("RelatedPerson", related, f.Me.DisplayName)
+                : f.Me.PersonId is { } person ? Ref("Patient", person, f.Me.DisplayName)
+                : new ResourceReference { Display = f.Me.DisplayName }],
+            Payload = [new Communication.PayloadComponent { Content = new FhirString(string.IsNullOrWhiteSpace(n.Body) ? n.Subject : $"{n.Subject}\n\n{n.Body}") }],
+        };
+        if (n.Link is { Length: > 0 } link && link.StartsWith('/'))
+            communication.Payload.Add(new Communication.PayloadComponent
+            {
+                Content = new Attachment { Url = $"{f.Request.Scheme}://{f.Request.Host}{f.Request.PathBase}{link}", Title = n.Subject },
+            });
+        if (n.ReadAt is { } read) communication.Received = new FhirDateTime(new DateTimeOffset(DateTime.SpecifyKind(read, DateTimeKind.Utc))).Value;
+        return communication;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using Samplan.Domain.Organisations;
+using Samplan.Organisations;
 using Person = Samplan.Domain.People.Person;
 using static Samplan.Fhir.FhirMapping;
 
@@ -58,6 +59,9 @@ public static partial class FhirEndpoints
         MapWrites(fhir);
         MapMeetingWrites(fhir);
         MapDirectoryWrites(fhir);
+        MapStaffWrites(fhir);
+        MapHistory(fhir);
+        MapMessageDefinitions(fhir);
         Messaging.MessagingEndpoints.Map(fhir);
 
         // Anything else under /fhir: an OperationOutcome, never an HTML error page.
@@ -205,7 +209,7 @@ public static partial class FhirEndpoints
         await StaffAsync(id, f, ct) is { } staff ? new FhirResult(DirectoryMapper.ToFhir(staff)) : FhirResult.NotFound("Practitioner", id);
 
     static async Task<IResult> ReadPractitionerRoleAsync(string id, FhirContext f, CancellationToken ct) =>
-        await StaffAsync(id, f, ct) is { } staff ? new FhirResult(DirectoryMapper.RoleOf(staff)) : FhirResult.NotFound("PractitionerRole", id);
+        await StaffAsync(id, f, ct) is { } staff ? new FhirResult(await RoleOfAsync(f, staff, ct)) : FhirResult.NotFound("PractitionerRole", id);
 
     /// <summary>The staff directory is for staff, as on the pages where a coordinator or participant is chosen.</summary>
     static async Task<StaffMember?> StaffAsync(string id, FhirContext f, CancellationToken ct) =>
@@ -226,7 +230,7 @@ public static partial class FhirEndpoints
         if (q["organization"].ToString() is { Length: > 0 } org)
         {
             var orgId = (org.Contains('/') ? IdOf(new ResourceReference(org), "Organization") : FhirContext.ParseId(org)) ?? Guid.Empty;
-            staff = staff.Where(s => s.OrganisationId == orgId);
+            staff = staff.Where(s => s.OrganisationId == orgId || s.UnitId == orgId);
         }
         if (q["identifier"].ToString() is { Length: > 0 } identifier)
         {
@@ -241,19 +245,40 @@ public static partial class FhirEndpoints
     static async Task<IResult> SearchPractitionersAsync(FhirContext f, CancellationToken ct) =>
         new FhirResult(f.SearchSet((await SearchStaffAsync(f, ct)).Select(DirectoryMapper.ToFhir), []));
 
-    static async Task<IResult> SearchPractitionerRolesAsync(FhirContext f, CancellationToken ct) =>
-        new FhirResult(f.SearchSet((await SearchStaffAsync(f, ct)).Select(DirectoryMapper.RoleOf), []));
+    static async Task<IResult> SearchPractitionerRolesAsync(FhirContext f, CancellationToken ct)
+    {
+        var staff = await SearchStaffAsync(f, ct);
+        var ids = staff.Select(s => (Guid?)s.Id).ToList();
+        var coordinatingUnit = (await f.Db.UserAccounts.AsNoTracking().Where(u => ids.Contains(u.StaffMemberId)).Select(u => new { u.StaffMemberId, u.Roles }).ToListAsync(ct))
+            .Where(u => (u.Roles & SystemRole.CoordinatingUnitStaff) != 0).Select(u => u.StaffMemberId!.Value).ToHashSet();
+        return new FhirResult(f.SearchSet(staff.Select(s => DirectoryMapper.RoleOf(s, coordinatingUnit.Contains(s.Id))), []));
+    }
 
-    static async Task<IResult> ReadOrganizationAsync(string id, FhirContext f, CancellationToken ct) =>
-        FhirContext.ParseId(id) is { } orgId && await f.Db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct) is { } org
-            ? new FhirResult(DirectoryMapper.ToFhir(org))
-            : FhirResult.NotFound("Organization", id);
+    /// <summary>An organisation, or a unit of one (an Organization <c>partOf</c> it: a coordinating unit, a service, a ward).</summary>
+    static async Task<IResult> ReadOrganizationAsync(string id, FhirContext f, CancellationToken ct)
+    {
+        if (FhirContext.ParseId(id) is not { } orgId) return FhirResult.NotFound("Organization", id);
+        if (await f.Db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct) is { } org) return new FhirResult(DirectoryMapper.ToFhir(org));
+        return await UnitAsync(f, orgId, tracked: false, ct) is ({ } parent, { } unit) ? new FhirResult(DirectoryMapper.ToFhir(parent, unit)) : FhirResult.NotFound("Organization", id);
+    }
 
     static async Task<IResult> SearchOrganizationsAsync(FhirContext f, CancellationToken ct)
     {
-        var list = await f.Db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToListAsync(ct);
-        if (f.Request.Query["name"].ToString() is { Length: > 0 } name) list = [.. list.Where(o => o.Name.Contains(name, StringComparison.InvariantCultureIgnoreCase))];
-        if (f.Request.Query["identifier"].ToString() is { Length: > 0 } identifier) list = [.. list.Where(o => o.OrganisationNumber == identifier.Split('|')[^1])];
-        return new FhirResult(f.SearchSet(list.Select(DirectoryMapper.ToFhir), []));
+        var orgs = await f.Db.Organisations.AsNoTracking().Include(o => o.Units).OrderBy(o => o.Name).ToListAsync(ct);
+        var list = new List<(Organization Fhir, string Name, string? Number, Guid? PartOf)>();
+        foreach (var o in orgs)
+        {
+            list.Add((DirectoryMapper.ToFhir(o), o.Name, o.OrganisationNumber, null));
+            list.AddRange(o.Units.OrderBy(u => u.Name).Select(u => (DirectoryMapper.ToFhir(o, u), u.Name, (string?)null, (Guid?)o.Id)));
+        }
+        var q = f.Request.Query;
+        if (q["name"].ToString() is { Length: > 0 } name) list = [.. list.Where(o => o.Name.Contains(name, StringComparison.InvariantCultureIgnoreCase))];
+        if (q["identifier"].ToString() is { Length: > 0 } identifier) list = [.. list.Where(o => o.Number == identifier.Split('|')[^1])];
+        if (q["partof"].ToString() is { Length: > 0 } partOf)
+        {
+            var parentId = (partOf.Contains('/') ? IdOf(new ResourceReference(partOf), "Organization") : FhirContext.ParseId(partOf)) ?? Guid.Empty;
+            list = [.. list.Where(o => o.PartOf == parentId)];
+        }
+        return new FhirResult(f.SearchSet(list.Select(o => o.Fhir), []));
     }
 }
