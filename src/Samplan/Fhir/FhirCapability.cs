@@ -16,19 +16,20 @@ public static partial class FhirEndpoints
     {
         ["Patient"] = new(ReadWrite, ["identifier", "name", "_id"], [], [], false),
         ["RelatedPerson"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["patient"], [], [], false),
-        ["Practitioner"] = new([.. ReadOnly, TypeRestfulInteraction.Update], ["_id", "name", "identifier", "organization"], [], [], false),
-        ["PractitionerRole"] = new(ReadOnly, ["_id", "name", "identifier", "organization"], [], [], false),
-        ["Organization"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["name", "identifier"], [], [], false),
+        ["Practitioner"] = new(ReadWrite, ["_id", "name", "identifier", "organization"], [], [], false),
+        ["PractitionerRole"] = new(ReadWrite, ["_id", "name", "identifier", "organization"], [], [], false),
+        ["Organization"] = new(ReadWrite, ["name", "identifier", "partof"], [], [], false),
         ["CarePlan"] = new([.. ReadWrite, TypeRestfulInteraction.Vread, TypeRestfulInteraction.HistoryInstance],
             ["_id", "patient", "subject", "status"], ["CarePlan:goal", "CarePlan:care-team", "CarePlan:subject", "CarePlan:patient"],
             ["Provenance:target"], true),
-        ["Goal"] = new(ReadWrite, ["_id", "patient", "subject"], [], [], true),
+        ["Goal"] = new(History(ReadWrite), ["_id", "patient", "subject"], [], [], true),
         ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update, TypeRestfulInteraction.HistoryInstance], ["_id", "patient", "subject", "status"], [], [], true),
-        ["Consent"] = new(ReadWrite, ["_id", "patient"], [], [], true),
+        ["Consent"] = new(History(ReadWrite), ["_id", "patient"], [], [], true),
         ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
-        ["Appointment"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["patient"], [], [], false),
-        ["Task"] = new(ReadWrite, ["patient"], [], [], false),
-        ["Communication"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient"], [], [], false),
+        ["Appointment"] = new(History(ReadWrite), ["patient"], [], [], false),
+        ["Task"] = new(History(ReadWrite), ["patient"], [], [], true),
+        ["Communication"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient", "category"], [], [], false),
+        ["MessageDefinition"] = new(ReadOnly, ["_id", "url", "event"], [], [], false),
         ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], false),
     };
 
@@ -37,7 +38,12 @@ public static partial class FhirEndpoints
         ["_id"] = SearchParamType.Token, ["identifier"] = SearchParamType.Token, ["status"] = SearchParamType.Token,
         ["name"] = SearchParamType.String, ["patient"] = SearchParamType.Reference, ["subject"] = SearchParamType.Reference,
         ["organization"] = SearchParamType.Reference, ["target"] = SearchParamType.Reference, ["entity"] = SearchParamType.Reference, ["action"] = SearchParamType.Token,
+        ["category"] = SearchParamType.Token, ["partof"] = SearchParamType.Reference, ["url"] = SearchParamType.Uri, ["event"] = SearchParamType.Token,
     };
+
+    /// <summary>Read a version and the instance's history (FhirEndpoints.History.cs), besides the given interactions.</summary>
+    static TypeRestfulInteraction[] History(TypeRestfulInteraction[] interactions) =>
+        [.. interactions, TypeRestfulInteraction.Vread, TypeRestfulInteraction.HistoryInstance];
 
     static CapabilityStatement Capability(FhirContext f)
     {

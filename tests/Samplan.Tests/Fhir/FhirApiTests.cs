@@ -379,6 +379,16 @@ public abstract class FhirApiTests : AppTests
             [$"/fhir/Appointment?patient={emma}"] = typeof(Bundle),
             [$"/fhir/Task/{taskId}"] = typeof(Hl7.Fhir.Model.Task),
             [$"/fhir/Task?patient={emma}"] = typeof(Bundle),
+            // _history of the plan's parts, units of an organisation, the user's own notices, the messages $process-message accepts.
+            [$"/fhir/Goal/{goalId}/_history"] = typeof(Bundle),
+            [$"/fhir/Consent/{consentId}/_history"] = typeof(Bundle),
+            [$"/fhir/Appointment/{meetingId}/_history"] = typeof(Bundle),
+            [$"/fhir/Task/{taskId}/_history"] = typeof(Bundle),
+            [$"/fhir/Task/{taskId}/_history/1"] = typeof(Hl7.Fhir.Model.Task),
+            [$"/fhir/Organization?partof=Organization/{bjorkvik}"] = typeof(Bundle),
+            ["/fhir/Communication"] = typeof(Bundle),
+            ["/fhir/MessageDefinition"] = typeof(Bundle),
+            ["/fhir/MessageDefinition/discharge-ready"] = typeof(MessageDefinition),
         };
         foreach (var (url, type) in expected)
             Assert.IsType(type, await GetValidAsync(http, url));

@@ -248,7 +248,7 @@ public abstract class FhirWriteTests : AppTests
         Assert.Contains(rest.Single(r => r.Type == "Task").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
         Assert.Contains(rest.Single(r => r.Type == "Communication").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
         Assert.Contains(rest.Single(r => r.Type == "Organization").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
-        Assert.DoesNotContain(rest.Single(r => r.Type == "PractitionerRole").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+        Assert.Contains(rest.Single(r => r.Type == "PractitionerRole").Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
     }
     [Fact]
     public async System.Threading.Tasks.Task Meetings_are_called_moved_and_cancelled_through_FHIR_by_the_coordinator_only_A2_C4_R3()
