@@ -187,6 +187,10 @@ public sealed partial class RouteWalkTests : AppTests
         "fhir/$process-message", "fhir/Patient/{id}/$notify-peer",
         // The plan's message thread as Communication (Fhir/FhirEndpoints.Writes.cs, tested in Fhir/FhirWriteTests.cs).
         "fhir/Communication", "fhir/Communication/{id}", "fhir/CareTeam/{id}/_history",
+        // _history of the plan's parts and the messages $process-message accepts (Fhir/FhirEndpoints.History.cs, .MessageDefinitions.cs;
+        // tested in Fhir/FhirDirectoryTests.cs). POST Practitioner/PractitionerRole and PUT PractitionerRole share the templates above.
+        .. new[] { "Goal", "Consent", "Appointment", "Task" }.SelectMany(t => new[] { $"fhir/{t}/{{id}}/_history", $"fhir/{t}/{{id}}/_history/{{vid}}" }),
+        "fhir/MessageDefinition", "fhir/MessageDefinition/{id}",
     ];
 
     [Fact]

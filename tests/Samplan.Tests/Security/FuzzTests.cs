@@ -31,7 +31,8 @@ public sealed class FuzzOnPostgreSql(PostgresCluster cluster) : FuzzTests
 
 /// <summary>
 /// Bad input (issue 9.3; ASVS 5.1.3, 5.1.4, 13.2.x): a property-based mutator (FsCheck generators) takes valid request bodies —
-/// FHIR JSON and XML (Patient, CarePlan, Goal, Consent, a message to <c>$process-message</c>) and form posts with a valid
+/// FHIR JSON and XML (Patient, CarePlan, Goal, Consent, Appointment, RelatedPerson, the staff directory's Organization, Practitioner
+/// and PractitionerRole, a message to <c>$process-message</c>) and form posts with a valid
 /// anti-forgery token (sign-in, what matters, the plan log, a meeting summons) — mutates them structurally (values replaced
 /// by hostile ones, properties removed, duplicated, retyped, nested deep) and as text (bytes inserted, deleted, truncated),
 /// and sends each. Asserted for every case: no 5xx, every refusal a 4xx with a message (FHIR: an OperationOutcome whose issue
@@ -394,6 +395,29 @@ public abstract partial class FuzzTests : AppTests
             targets.Add(new($"PUT {type} json", HttpMethod.Put, url, BodyKind.FhirJson, api, await GetAsync(url)));
             targets.Add(new($"PUT {type} xml", HttpMethod.Put, url, BodyKind.FhirXml, api, await GetAsync(url, xml: true)));
         }
+        // The other PUT routes, and the staff directory's writes (the administrator's), one format each so the cases spread
+        // over more routes rather than growing in number: JSON for most, XML for some.
+        var admin = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Fhir.FhirSupport.TokenAsync(App, "admin"));
+        Guid meetingId, relatedId, organisationId, staffId;
+        await using (var db = App.NewDb())
+        {
+            meetingId = await db.Meetings.Where(m => m.PlanId == planId).Select(m => m.Id).FirstAsync();
+            relatedId = await db.RelatedPersons.Where(r => r.PersonId == personId).Select(r => r.Id).FirstAsync();
+            organisationId = await db.Organisations.Where(o => o.Name == "Bjørkvik kommune").Select(o => o.Id).SingleAsync();
+            staffId = await db.UserAccounts.Where(u => u.UserName == "ola").Select(u => u.StaffMemberId!.Value).SingleAsync();
+        }
+        foreach (var (type, id, client, xml) in new[] { ("Appointment", meetingId, api, false), ("RelatedPerson", relatedId, api, true),
+            ("Organization", organisationId, admin, false), ("Practitioner", staffId, admin, true), ("PractitionerRole", staffId, admin, false) })
+        {
+            var url = $"/fhir/{type}/{id}";
+            targets.Add(new($"PUT {type} {(xml ? "xml" : "json")}", HttpMethod.Put, url, xml ? BodyKind.FhirXml : BodyKind.FhirJson, client, await GetAsync(url, xml)));
+        }
+        var newStaff = $$$"""{"resourceType":"Practitioner","identifier":[{"system":"https://samplan.no/fhir/sid/username","value":"fuzz"},{"system":"urn:oid:2.16.578.1.12.4.1.4.4","value":"8901234"}],"name":[{"text":"Fuzz Fysio"}],"telecom":[{"system":"email","value":"fuzz@example.no"}],"qualification":[{"code":{"text":"Fysioterapeut"}}],"extension":[{"url":"https://samplan.no/fhir/StructureDefinition/practitioner-organization","valueReference":{"reference":"Organization/{{{organisationId}}}"}}]}""";
+        targets.Add(new("POST Practitioner json", HttpMethod.Post, "/fhir/Practitioner", BodyKind.FhirJson, admin, newStaff));
+        var newRole = $$$"""{"resourceType":"PractitionerRole","contained":[{"resourceType":"Practitioner","id":"ny","identifier":[{"system":"https://samplan.no/fhir/sid/username","value":"fuzz.role"}],"name":[{"text":"Fuzz Rolle"}]}],"practitioner":{"reference":"#ny"},"organization":{"reference":"Organization/{{{organisationId}}}"},"code":[{"text":"Vernepleier"},{"coding":[{"system":"https://samplan.no/fhir/CodeSystem/staff-role","code":"coordinating-unit"}]}]}""";
+        targets.Add(new("POST PractitionerRole json", HttpMethod.Post, "/fhir/PractitionerRole", BodyKind.FhirJson, admin, newRole));
+
         var newPatient = new FhirJsonSerializer().SerializeToString(Fhir.FhirSupport.NewPatient(Fhir.FhirSupport.SyntheticNumber(new DateOnly(1991, 2, 3)), "Fuzz Person"));
         targets.Add(new("POST Patient json", HttpMethod.Post, "/fhir/Patient", BodyKind.FhirJson, api, newPatient));
         var newGoal = $$$"""{"resourceType":"Goal","lifecycleStatus":"proposed","description":{"text":"Et nytt mål"},"subject":{"reference":"Patient/{{{personId}}}"}}""";
