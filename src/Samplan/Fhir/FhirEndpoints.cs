@@ -211,15 +211,20 @@ public static partial class FhirEndpoints
     static async Task<IResult> ReadPractitionerRoleAsync(string id, FhirContext f, CancellationToken ct) =>
         await StaffAsync(id, f, ct) is { } staff ? new FhirResult(await RoleOfAsync(f, staff, ct)) : FhirResult.NotFound("PractitionerRole", id);
 
-    /// <summary>The staff directory is for staff, as on the pages where a coordinator or participant is chosen.</summary>
+    /// <summary>
+    /// The staff directory is for staff, as on the pages where a coordinator or participant is chosen, and for the
+    /// administrator, who keeps it (/admin/users lists the users): no plan data is in it.
+    /// </summary>
+    static bool MaySeeStaff(FhirContext f) => f.IsStaff || f.Me.Has(SystemRole.Administrator);
+
     static async Task<StaffMember?> StaffAsync(string id, FhirContext f, CancellationToken ct) =>
-        f.IsStaff && FhirContext.ParseId(id) is { } staffId
+        MaySeeStaff(f) && FhirContext.ParseId(id) is { } staffId
             ? await f.Db.StaffMembers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == staffId, ct)
             : null;
 
     static async Task<List<StaffMember>> SearchStaffAsync(FhirContext f, CancellationToken ct)
     {
-        if (!f.IsStaff) return [];
+        if (!MaySeeStaff(f)) return [];
         var q = f.Request.Query;
         var staff = f.Db.StaffMembers.AsNoTracking();
         if (q["_id"].ToString() is { Length: > 0 } ids)

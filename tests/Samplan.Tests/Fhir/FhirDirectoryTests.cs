@@ -96,7 +96,11 @@ public abstract class FhirDirectoryTests : AppTests
         var badHpr = NewPractitioner("Feil Nummer", "feil", "12ab");
         badHpr.Extension.Add(new Extension(FhirEndpoints.PractitionerOrganizationExtension, new ResourceReference($"Organization/{bjorkvik}")));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, await RefusedAsync(admin.CreateAsync(badHpr)));
-        var role = Assert.IsType<PractitionerRole>(await GetValidAsync(http, $"/fhir/PractitionerRole/{created.Id}"));
+        // The administrator keeps the directory, so reads it (as /admin/users lists the users); a citizen does not.
+        using var adminHttp = ApiHttp(App, await TokenAsync(App, "admin"));
+        var role = Assert.IsType<PractitionerRole>(await GetValidAsync(adminHttp, $"/fhir/PractitionerRole/{created.Id}"));
+        using var arneHttp = ApiHttp(App, await TokenAsync(App, "arne"));
+        Assert.IsType<OperationOutcome>(await GetValidAsync(arneHttp, $"/fhir/PractitionerRole/{created.Id}", 404));
         Assert.Equal($"Organization/{unit.Id}", role.Organization!.Reference);
         Assert.Contains(role.Code, c => c.Coding.Any(x => x.Code == "health-personnel"));
         Assert.IsType<Practitioner>(await GetValidAsync(http, $"/fhir/Practitioner/{created.Id}"));
