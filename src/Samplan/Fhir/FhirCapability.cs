@@ -102,7 +102,8 @@ public static partial class FhirEndpoints
                 }],
                 SupportedMessage = AcceptedMessages(), // R9 and N1/K8: see AcceptedMessages below
                 Documentation = "Meldinger mellom nivåene (Bundle type message): hendelser need-notification, admitted, discharge-ready, outpatient og receipt "
-                    + "fra https://samplan.no/fhir/CodeSystem/message-event. Svaret er kvitteringen; samme melding levert to ganger behandles én gang.",
+                    + "fra https://samplan.no/fhir/CodeSystem/message-event. Svaret er kvitteringen; samme melding levert to ganger behandles én gang. "
+                    + "Hver melding er beskrevet som MessageDefinition (GET /fhir/MessageDefinition?url=[definition]).",
             }],
         };
     }

@@ -141,7 +141,18 @@ public static partial class FhirEndpoints
         f.Db.StaffMembers.Add(staff);
         f.Db.UserAccounts.Add(account);
         f.Audit.Add(f.Me, "administrator", "user.create", null, null, null, true, $"Bruker {userName} opprettet ({roles}) (FHIR)");
-        await f.Db.SaveChangesAsync(ct);
+        try
+        {
+            await f.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two requests with the same user name at once: the unique index decides, the loser gets 409 and nothing is saved.
+            f.Gate.Discard();
+            if (await f.Db.UserAccounts.AnyAsync(u => u.UserName == userName, ct))
+                return FhirResult.Error(409, OperationOutcome.IssueType.Duplicate, $"Brukernavnet «{userName}» er i bruk.");
+            throw;
+        }
         Resource created = asRole ? DirectoryMapper.RoleOf(staff, coordinatingUnit) : DirectoryMapper.ToFhir(staff);
         return new FhirResult(created, 201, $"{f.BaseUrl}/{created.TypeName}/{staff.Id}");
     }
