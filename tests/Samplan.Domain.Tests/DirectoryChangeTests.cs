@@ -53,6 +53,8 @@ public sealed class DirectoryChangeTests
         Refusal.Of("K1", () => staff.ChangeRole(office, "Sykepleier"));
         staff.ChangeRole(ke, " Koordinator ");
         Assert.Equal((ke.Id, "Koordinator"), (staff.UnitId!.Value, staff.Profession));
+        Refusal.Of("K1", () => municipality.ChangeUnit(ke.Id, "Koordinerende enhet", isCoordinatingUnit: false, null, null));
+        municipality.ChangeUnit(ke.Id, "Tildelingskontoret", isCoordinatingUnit: true, "55 00 10 00", null);
         Assert.True(ke.IsCoordinatingUnit);
     }
 }

@@ -74,6 +74,9 @@ public sealed class Organisation
             throw new Shared.DomainRuleException("K1", "Bare kommuner og helseforetak har koordinerende enhet.");
         if (isCoordinatingUnit && _units.Any(u => u.IsCoordinatingUnit && u.Id != id))
             throw new Shared.DomainRuleException("K1", $"{Name} har allerede en koordinerende enhet.");
+        // K1: the coordinating unit must stay reachable — it is renamed or given new contact details, never dropped.
+        if (unit.IsCoordinatingUnit && !isCoordinatingUnit)
+            throw new Shared.DomainRuleException("K1", $"{Name} må ha en koordinerende enhet; endre navn eller kontaktinformasjon på den i stedet.");
         unit.Change(name.Trim(), isCoordinatingUnit, phone, email);
         return unit;
     }
