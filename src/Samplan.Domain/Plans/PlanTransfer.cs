@@ -246,7 +246,19 @@ public sealed partial class IndividualPlan
                 Required(purpose, "R4", "Et samarbeid mangler hva det gjelder.")));
         foreach (var s in r.SubPlans ?? [])
             plan._subPlans.Add(new SubPlan(Guid.NewGuid(), id, s.Kind, Required(s.Title, "R6", "En delplan mangler tittel."), Clean(s.Link), Clean(s.HeldBy)));
-        plan._pendingChanges.Add($"Planen mottatt fra {r.FromOrganisationName} med {responsible.Name} som ansvarlig (R9)");
+        plan._pendingChanges.Add($"{ReceivedFromPrefix}{r.FromOrganisationName} med {responsible.Name} som ansvarlig (R9)");
         return plan;
+    }
+
+    const string ReceivedFromPrefix = "Planen mottatt fra ";
+
+    /// <summary>R9: the organisation a plan was received from, read from the revision that recorded it; null for any other revision.</summary>
+    public static string? ReceivedFrom(string revisionSummary)
+    {
+        var first = revisionSummary.Split('\n')[0];
+        if (!first.StartsWith(ReceivedFromPrefix, StringComparison.Ordinal)) return null;
+        var rest = first[ReceivedFromPrefix.Length..];
+        var end = rest.LastIndexOf(" med ", StringComparison.Ordinal);
+        return end > 0 ? rest[..end] : null;
     }
 }
