@@ -154,8 +154,13 @@ public abstract class PlanTransferTests : IAsyncLifetime
         Assert.DoesNotContain("venter på svar fra personen", transferPage);
         Guid consentId;
         await using (var db = _senderBase.NewDb())
+        {
+            // The coordinator is told (no content), with a link to the transfer page.
+            var kariId = await db.UserAccounts.Where(u => u.UserName == "kari").Select(u => u.Id).SingleAsync();
+            Assert.True(await db.Notifications.AnyAsync(n => n.RecipientUserId == kariId && n.Link == $"/plans/{planId}/transfer"));
             consentId = (await db.Plans.Include(p => p.Consents).SingleAsync(p => p.Id == planId)).Consents
                 .Single(c => c.TransferToOrganisationNumber == FjellstadNumber && c.Form == ConsentForm.Digital).Id;
+        }
 
         // First try: Arne has an open plan in the receiving deployment too, so it refuses (R2) and the plan opens here again.
         Assert.Equal(HttpStatusCode.Redirect, (await SendAsync(kari, planId)).Status);
