@@ -148,4 +148,79 @@ public sealed class PlanTransferTests
         var (inUse, _) = ActivePlan();
         Refusal.Of("R9", () => PlanLogEntry.Received(inUse, new ReceivedLogEntry(Guid.NewGuid(), Today, "Mer", InformationKind.PlanLog, "X", Now)));
     }
+
+    [Fact]
+    public void Staff_are_matched_by_HPR_number_and_the_consents_from_there_do_not_name_them_R9_R3_R8()
+    {
+        var fjellstad = new Organisation(Guid.NewGuid(), "Fjellstad kommune", OrganisationKind.Municipality, Fjellstad);
+        var ingridHere = new StaffMember(Guid.NewGuid(), "Ingrid Berg", fjellstad.Id, fjellstad.Level, "Lege", true, "3456789");
+        var received = new ReceivedPlan("Bjørkvik kommune", null, Now, null, null, null, null, 2,
+            [new("Patient/1", ParticipantRole.Person, "Emma Larsen", null), new("Practitioner/2", ParticipantRole.GeneralPractitioner, "Ingrid Berg", null, "3456789"),
+             new("Practitioner/3", ParticipantRole.ServiceProvider, "Ola Hansen", null, "2345678"), new("#Sofie", ParticipantRole.ServiceProvider, "Sofie Dahl", null)],
+            [], [new("Trening", "Ukentlig", "Practitioner/2", null, null, null, null, MeasureStatus.Ongoing, null)],
+            [new("Emma Larsen", ConsentGiverRole.Person, ConsentForm.Written, Today.AddDays(-10), null, null, true, ConsentSharing.AllKinds,
+                new HashSet<InformationKind>(), "Samarbeid", ["Practitioner/2", "Practitioner/3", "#Sofie"], null, null)]);
+
+        var plan = IndividualPlan.ReceiveTransferred(Guid.NewGuid(), Person(), fjellstad, Guid.NewGuid(), [], received,
+            new Dictionary<string, StaffMember> { ["3456789"] = ingridHere });
+
+        var gp = plan.Participants.Single(p => p.Name == "Ingrid Berg");
+        Assert.Equal((ingridHere.Id, fjellstad.Id), (gp.StaffMemberId, gp.OrganisationId));
+        Assert.Equal(gp.Id, plan.Measures.Single().ResponsibleParticipantId);
+        // An HPR number no one has here, or none: a named participant, as before.
+        Assert.All(plan.Participants.Where(p => p.Name is "Ola Hansen" or "Sofie Dahl"), p => Assert.Null(p.StaffMemberId));
+        // The group here is new (R3): the consent from there names only the unlinked, so Ingrid sees nothing until asked here (R8).
+        Assert.DoesNotContain(plan.Consents.Single().Recipients, r => r.ParticipantId == gp.Id);
+        Assert.False(plan.Covers(gp, Today));
+    }
+
+    [Fact]
+    public void Replies_and_attendance_arrive_with_a_received_meeting_R9()
+    {
+        var fjellstad = new Organisation(Guid.NewGuid(), "Fjellstad kommune", OrganisationKind.Municipality, Fjellstad);
+        var plan = IndividualPlan.ReceiveTransferred(Guid.NewGuid(), Person(), fjellstad, Guid.NewGuid(), [], new ReceivedPlan("Bjørkvik kommune", null, Now,
+            null, null, null, null, 1, [new("Practitioner/2", ParticipantRole.GeneralPractitioner, "Ingrid Berg", null)], [], [], []));
+        var held = Now.AddDays(-30);
+        var meeting = Meeting.Received(plan, new ReceivedMeeting(Guid.NewGuid(), MeetingKind.Ordinary, false, "Status", held, held.AddHours(1), null,
+            null, "Kari Nordmann", held.AddDays(-7), ["Ingrid Berg"], true, "Referat", null, "Kari Nordmann", held.AddHours(2),
+            [new("Ingrid Berg", false, InviteeReply.NotComing, held.AddDays(-2), "Har legevakt", Attendance.Absent),
+             new("Emma Larsen", true, InviteeReply.Coming, held.AddDays(-3), "Trenger skyss", Attendance.Present)]), Guid.NewGuid());
+
+        var gp = meeting.Invitees.Single(i => !i.IsThePerson);
+        Assert.Equal((InviteeReply.NotComing, held.AddDays(-2), "Har legevakt", Attendance.Absent), (gp.Reply, gp.RepliedAt, gp.ReplyComment, gp.Attendance));
+        var person = meeting.Invitees.Single(i => i.IsThePerson);
+        Assert.Equal((InviteeReply.Coming, "Trenger skyss", Attendance.Present), (person.Reply, person.ReplyComment, person.Attendance));
+    }
+
+    [Fact]
+    public void A_transfer_consent_asked_for_digitally_is_given_by_the_person_and_lets_exactly_that_move_happen_R9_S5()
+    {
+        var (plan, person) = ActivePlan();
+        var request = ConsentRequest.AskForTransfer(Guid.NewGuid(), plan, Fjellstad, "Fjellstad kommune", Guid.NewGuid(), "Kari Nordmann", Today, Now);
+        Assert.True(request.IsTransferRequest);
+        Assert.False(request.CoversInformationExchange); // it shares nothing (R3, R8)
+        Refusal.Of("R9", () => plan.StartTransfer(Fjellstad, "Fjellstad kommune", Today, Now));
+
+        var consent = plan.GiveRequestedConsent(request, person, null, Today, Now);
+
+        Assert.Equal((ConsentForm.Digital, Fjellstad, (Guid?)null), (consent.Form, consent.TransferToOrganisationNumber, consent.RecordedByStaffId));
+        Assert.True(consent.LetsTransferTo(Fjellstad, Today));
+        Assert.False(consent.LetsTransferTo("964000009", Today));
+        Assert.Contains(plan.PendingChanges, c => c.Contains("overføring av planen til Fjellstad kommune gitt digitalt", StringComparison.Ordinal));
+        Assert.Equal(consent.Id, plan.StartTransfer(Fjellstad, "Fjellstad kommune", Today, Now).Id);
+        // Not for a draft, nor without a receiver.
+        Refusal.Of("R9", () => ConsentRequest.AskForTransfer(Guid.NewGuid(), Plan(), Fjellstad, "Fjellstad kommune", Guid.NewGuid(), "Kari", Today, Now));
+        var (other, _) = ActivePlan();
+        Refusal.Of("R9", () => ConsentRequest.AskForTransfer(Guid.NewGuid(), other, "12", " ", Guid.NewGuid(), "Kari", Today, Now));
+    }
+
+    [Fact]
+    public void The_revision_that_received_a_plan_says_where_it_came_from_R9()
+    {
+        var fjellstad = new Organisation(Guid.NewGuid(), "Fjellstad kommune", OrganisationKind.Municipality, Fjellstad);
+        var plan = IndividualPlan.ReceiveTransferred(Guid.NewGuid(), Person(), fjellstad, Guid.NewGuid(), [], new ReceivedPlan("Bjørkvik kommune", null, Now,
+            null, null, null, null, 1, [], [], [], []));
+        Assert.Equal("Bjørkvik kommune", IndividualPlan.ReceivedFrom(string.Join("\n", plan.PendingChanges)));
+        Assert.Null(IndividualPlan.ReceivedFrom("Mål lagt til: Gå til butikken"));
+    }
 }

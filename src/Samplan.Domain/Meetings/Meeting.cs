@@ -377,7 +377,19 @@ public sealed class Meeting
         foreach (var name in r.InviteeNames)
             if (ReceivedHistory.Named(plan, name, isThePerson: false) is { } p && !invited.Contains(p)) invited.Add(p);
         foreach (var p in invited)
-            meeting._invitees.Add(new MeetingInvitee(Guid.NewGuid(), r.Id, p.Id, p.Name, p.StaffMemberId, p.RelatedPersonId, p.Role == ParticipantRole.Person));
+        {
+            var invitee = new MeetingInvitee(Guid.NewGuid(), r.Id, p.Id, p.Name, p.StaffMemberId, p.RelatedPersonId, p.Role == ParticipantRole.Person);
+            // R9: the replies and the attendance in the minutes come along as they were recorded there.
+            var isThePerson = p.Role == ParticipantRole.Person;
+            if (r.Replies?.FirstOrDefault(x => isThePerson ? x.IsThePerson : !x.IsThePerson && string.Equals(x.Name.Trim(), p.Name, StringComparison.OrdinalIgnoreCase)) is { } reply)
+            {
+                invitee.Reply = Enum.IsDefined(reply.Reply) ? reply.Reply : InviteeReply.NoReply;
+                invitee.RepliedAt = invitee.Reply == InviteeReply.NoReply ? null : reply.RepliedAt ?? r.SummonedAt;
+                invitee.ReplyComment = Clean(reply.Comment, MaxReplyComment);
+                invitee.Attendance = Enum.IsDefined(reply.Attendance) ? reply.Attendance : Attendance.NotRecorded;
+            }
+            meeting._invitees.Add(invitee);
+        }
         return meeting;
     }
 

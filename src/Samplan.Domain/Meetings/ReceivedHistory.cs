@@ -9,7 +9,10 @@ namespace Samplan.Domain.Meetings;
 /// <summary>R9: a meeting of the sender, past or planned, with its minutes.</summary>
 public sealed record ReceivedMeeting(Guid Id, MeetingKind Kind, bool Cancelled, string? Agenda, DateTime StartsAt, DateTime EndsAt, string? Place, string? VideoLink,
     string SummonedByName, DateTime SummonedAt, IReadOnlyList<string> InviteeNames, bool PersonInvited, string? Minutes, string? PersonsOwnInput,
-    string? MinutesApprovedByName, DateTime? MinutesApprovedAt);
+    string? MinutesApprovedByName, DateTime? MinutesApprovedAt, IReadOnlyList<ReceivedInvitee>? Replies = null);
+
+/// <summary>R9: an invitee's reply (with when and what they wrote) and attendance, as recorded there; matched by name (or as the person).</summary>
+public sealed record ReceivedInvitee(string Name, bool IsThePerson, InviteeReply Reply, DateTime? RepliedAt, string? Comment, Attendance Attendance);
 
 /// <summary>R9: a task of the sender; the assignee by name.</summary>
 public sealed record ReceivedTask(Guid Id, string Title, DateOnly DueOn, PlanTaskStatus Status, string AssigneeName, bool AssigneeIsThePerson,

@@ -12,7 +12,7 @@ public enum ConsentRequestAnswer { Given, Declined }
 /// Giving it records a <see cref="PlanConsent"/> through <see cref="IndividualPlan.GiveRequestedConsent"/>; declining
 /// is recorded too. A request is answered once.
 /// </summary>
-public sealed class ConsentRequest
+public sealed partial class ConsentRequest
 {
     ConsentRequest() { AskedByName = ""; SharedKindsList = ""; ExcludedKindsList = ""; ParticipantIdsList = ""; OrganisationIdsList = ""; Purpose = ""; }
 

@@ -137,6 +137,13 @@ public sealed partial class IndividualPlan
         var record = AddConsent(new ConsentDeclaration(givenByRelatedPersonId, ConsentForm.Digital, today, request.ValidTo, true,
             request.CoversInformationExchange), person, null, request.Sharing);
         request.Given(record.Id, record.GivenBy, now);
+        // R9: a request to move the plan gives a consent to exactly that move.
+        if (request.TransferToOrganisationNumber is { } number)
+        {
+            record.ForTransferTo(number, request.TransferToOrganisationName ?? number);
+            Changed($"Samtykke til overføring av planen til {record.TransferToOrganisationName} gitt digitalt av {record.GivenBy}");
+            return record;
+        }
         Changed($"Samtykke gitt digitalt av {record.GivenBy}");
         return record;
     }

@@ -42,6 +42,33 @@ public sealed partial class PlanConsent
     }
 }
 
+/// <summary>
+/// R9, S5: the coordinator asks the person digitally for their consent to move the plan to one named organisation; the
+/// person (or whoever may consent for them, S1–S4) gives it in Samplan, which records it as a digital transfer consent.
+/// </summary>
+public sealed partial class ConsentRequest
+{
+    public string? TransferToOrganisationNumber { get; private set; }
+    public string? TransferToOrganisationName { get; private set; }
+
+    public bool IsTransferRequest => TransferToOrganisationNumber is not null;
+
+    public static ConsentRequest AskForTransfer(Guid id, IndividualPlan plan, string organisationNumber, string organisationName,
+        Guid askedByStaffId, string askedByName, DateOnly today, DateTime now)
+    {
+        if (plan.Status != PlanStatus.Active)
+            throw new DomainRuleException("R9", "Bare en plan som er tatt i bruk, kan overføres.");
+        if (organisationNumber is not { Length: 9 } || !organisationNumber.All(char.IsAsciiDigit) || string.IsNullOrWhiteSpace(organisationName))
+            throw new DomainRuleException("R9", "Velg virksomheten planen skal overføres til.");
+        var request = Ask(id, plan, new ConsentSharing(new HashSet<InformationKind>(), new HashSet<InformationKind>(), new HashSet<Guid>(),
+                new HashSet<Guid>(), $"Overføring av individuell plan til {organisationName.Trim()}"),
+            null, coversInformationExchange: false, askedByStaffId, askedByName, today, now);
+        request.TransferToOrganisationNumber = organisationNumber;
+        request.TransferToOrganisationName = organisationName.Trim();
+        return request;
+    }
+}
+
 /// <summary>What arrives with a transferred plan (R9), keyed by the sender's references so measures and consents find their participants.</summary>
 public sealed record ReceivedPlan(
     string FromOrganisationName,
@@ -63,7 +90,8 @@ public sealed record ReceivedPlan(
 
 public sealed record ReceivedSubPlan(SubPlanKind Kind, string Title, string? Link, string? HeldBy);
 
-public sealed record ReceivedParticipant(string Key, ParticipantRole Role, string Name, string? Contribution);
+/// <summary>A participant as it arrives; staff carry their HPR number when they have one, to be matched to staff here.</summary>
+public sealed record ReceivedParticipant(string Key, ParticipantRole Role, string Name, string? Contribution, string? HprNumber = null);
 
 public sealed record ReceivedGoal(string Key, string? ParentKey, string Text, GoalStatus Status, DateOnly? TargetDate, bool InPersonsOwnWords);
 
@@ -130,14 +158,16 @@ public sealed partial class IndividualPlan
 
     /// <summary>
     /// R9, R2: a plan transferred from another deployment, with the receiving organisation responsible. Refused when the
-    /// person already has an open plan here (R2). Staff from the sender have no account here, so every participant
-    /// arrives as a named participant without access. The plan arrives as a draft started by the receiving unit's staff
+    /// person already has an open plan here (R2). A participant whose HPR number belongs to a staff member here
+    /// (<paramref name="staffByHpr"/>) is linked to them; everyone else arrives as a named participant without an account.
+    /// The received consents do not name the linked ones: the group here is a new group, so they see nothing until a
+    /// consent given here covers them (R3, R8). The plan arrives as a draft started by the receiving unit's staff
     /// member who took it in (<paramref name="receivedByStaffId"/>), who appoints a coordinator and takes it into use here
     /// (C2, R3), as with any plan started here. The consents come along as records; they name only those participants,
     /// so they let no one here see anything (R3, R8).
     /// </summary>
     public static IndividualPlan ReceiveTransferred(Guid id, Person person, Organisation responsible, Guid receivedByStaffId,
-        IEnumerable<PlanStatus> statusesOfPersonsOtherPlans, ReceivedPlan r)
+        IEnumerable<PlanStatus> statusesOfPersonsOtherPlans, ReceivedPlan r, IReadOnlyDictionary<string, StaffMember>? staffByHpr = null)
     {
         if (statusesOfPersonsOtherPlans.Any(s => s is PlanStatus.Draft or PlanStatus.Active))
             throw new DomainRuleException("R2", $"{person.Name} har allerede en åpen individuell plan her. Det skal bare være én plan per person.");
@@ -161,12 +191,22 @@ public sealed partial class IndividualPlan
             NextEvaluationDate = r.NextEvaluationDate,
         };
         var participantIds = new Dictionary<string, Guid>();
+        var consentRecipientIds = new Dictionary<string, Guid>();
         foreach (var p in r.Participants)
         {
+            var staff = p.Role != ParticipantRole.Person && p.HprNumber is { } hpr && staffByHpr?.GetValueOrDefault(hpr) is { } s ? s : null;
             var participant = p.Role == ParticipantRole.Person
                 ? new Participant(Guid.NewGuid(), id, ParticipantRole.Person, person.Name, null, null, null, null, null)
-                : new Participant(Guid.NewGuid(), id, p.Role, Required(p.Name, "R4", "En deltaker mangler navn."), null, null, null, null, Clean(p.Contribution));
-            if (participantIds.TryAdd(p.Key, participant.Id)) plan._participants.Add(participant);
+                : new Participant(Guid.NewGuid(), id, p.Role, Required(p.Name, "R4", "En deltaker mangler navn."), staff?.Id, null,
+                    staff?.OrganisationId, staff?.OrganisationLevel, Clean(p.Contribution));
+            if (staff is not null && plan._participants.FirstOrDefault(x => x.StaffMemberId == staff.Id) is { } same)
+            {
+                participantIds.TryAdd(p.Key, same.Id);
+                continue;
+            }
+            if (!participantIds.TryAdd(p.Key, participant.Id)) continue;
+            plan._participants.Add(participant);
+            if (staff is null) consentRecipientIds[p.Key] = participant.Id;
         }
         if (plan._participants.All(p => p.Role != ParticipantRole.Person))
             plan._participants.Add(new Participant(Guid.NewGuid(), id, ParticipantRole.Person, person.Name, null, null, null, null, null));
@@ -196,7 +236,7 @@ public sealed partial class IndividualPlan
                 GoalId = m.GoalKey is { } gk && goalIds.TryGetValue(gk, out var gid) ? gid : null,
             });
         }
-        foreach (var c in r.Consents) plan._consents.Add(PlanConsent.Received(id, c, participantIds));
+        foreach (var c in r.Consents) plan._consents.Add(PlanConsent.Received(id, c, consentRecipientIds));
         foreach (var (area, description) in r.Needs ?? [])
             plan._needs.Add(new Need(Guid.NewGuid(), id, area, Required(description, "L2", "Et behov mangler beskrivelse.")));
         foreach (var description in r.Resources ?? [])
@@ -206,7 +246,19 @@ public sealed partial class IndividualPlan
                 Required(purpose, "R4", "Et samarbeid mangler hva det gjelder.")));
         foreach (var s in r.SubPlans ?? [])
             plan._subPlans.Add(new SubPlan(Guid.NewGuid(), id, s.Kind, Required(s.Title, "R6", "En delplan mangler tittel."), Clean(s.Link), Clean(s.HeldBy)));
-        plan._pendingChanges.Add($"Planen mottatt fra {r.FromOrganisationName} med {responsible.Name} som ansvarlig (R9)");
+        plan._pendingChanges.Add($"{ReceivedFromPrefix}{r.FromOrganisationName} med {responsible.Name} som ansvarlig (R9)");
         return plan;
+    }
+
+    const string ReceivedFromPrefix = "Planen mottatt fra ";
+
+    /// <summary>R9: the organisation a plan was received from, read from the revision that recorded it; null for any other revision.</summary>
+    public static string? ReceivedFrom(string revisionSummary)
+    {
+        var first = revisionSummary.Split('\n')[0];
+        if (!first.StartsWith(ReceivedFromPrefix, StringComparison.Ordinal)) return null;
+        var rest = first[ReceivedFromPrefix.Length..];
+        var end = rest.LastIndexOf(" med ", StringComparison.Ordinal);
+        return end > 0 ? rest[..end] : null;
     }
 }

@@ -32,6 +32,7 @@ public static partial class FhirEndpoints
     public const string CollaborationExtension = TransferBase + "plan-collaboration";
     public const string SubPlanExtension = TransferBase + "plan-sub-plan";
     public const string MeetingRecordExtension = TransferBase + "meeting-record";
+    public const string MeetingInviteeExtension = TransferBase + "meeting-invitee";
     public const string LogEntryDayExtension = TransferBase + "log-entry-day";
     public const string EvaluationRecordExtension = TransferBase + "evaluation-record";
     public const string CommunicationKindSystem = "https://samplan.no/fhir/CodeSystem/plan-record";
@@ -58,8 +59,16 @@ public static partial class FhirEndpoints
             carePlan.Extension.Add(Complex(SubPlanExtension, ("kind", new Code(s.Kind.ToString())), ("title", new FhirString(s.Title)),
                 ("link", s.Link is null ? null : new FhirUrl(s.Link)), ("heldBy", s.HeldBy is null ? null : new FhirString(s.HeldBy))));
         var team = CarePlanMapper.CareTeamOf(plan, lastUpdated);
+        // R9: staff carry their HPR number, so the receiver can link them to its own staff (matched by HPR number there).
+        var staffIds = plan.Participants.Select(p => p.StaffMemberId).OfType<Guid>().ToList();
+        var hprOf = await db.StaffMembers.AsNoTracking().Where(s => staffIds.Contains(s.Id) && s.HprNumber != null)
+            .ToDictionaryAsync(s => s.Id, s => s.HprNumber!, ct);
         foreach (var (member, participant) in team.Participant.Zip(plan.Participants))
+        {
             if (participant.Contribution is { } contribution) member.Extension.Add(new Extension(ContributionExtension, new FhirString(contribution)));
+            if (participant.StaffMemberId is { } staff && hprOf.TryGetValue(staff, out var hpr) && member.Member is { } reference)
+                reference.Identifier = new Identifier(HprSystem, hpr);
+        }
         var resources = new List<Resource> { carePlan, patient, team };
         resources.AddRange(plan.Goals.Select(g => CarePlanMapper.ToFhir(plan, g, lastUpdated)));
         foreach (var c in plan.Consents.OrderBy(c => c.GivenOn))
@@ -88,6 +97,13 @@ public static partial class FhirEndpoints
         {
             // R9: what the Appointment leaves out — who called it, and the minutes — so the receiver can recreate the meeting.
             var appointment = AppointmentOf(plan, m);
+            // R9: each invitee's reply, when it was given and what they wrote, and the attendance in the minutes.
+            if (m.Invitees.Count > 0)
+                foreach (var (component, invitee) in appointment.Participant.Zip(m.Invitees))
+                    component.Extension.Add(Complex(MeetingInviteeExtension, ("reply", new Code(invitee.Reply.ToString())),
+                        ("repliedAt", invitee.RepliedAt is { } replied ? Instant(replied) : null),
+                        ("comment", invitee.ReplyComment is null ? null : new FhirString(invitee.ReplyComment)),
+                        ("attendance", new Code(invitee.Attendance.ToString()))));
             appointment.Extension.Add(Complex(MeetingRecordExtension, ("summonedBy", new FhirString(m.SummonedByName)),
                 ("summonedAt", Instant(m.SummonedAt)), ("videoLink", m.VideoLink is null ? null : new FhirUrl(m.VideoLink)),
                 ("minutes", m.MinutesText is null ? null : new FhirString(m.MinutesText)),
@@ -164,7 +180,12 @@ public static partial class FhirEndpoints
                     .Select(p => p.Actor?.Display).OfType<string>()],
                 a.Participant.Any(p => p.Actor?.Reference?.StartsWith("Patient/", StringComparison.Ordinal) == true),
                 record is null ? null : Part(record, "minutes"), record is null ? null : Part(record, "personsOwnInput"),
-                record is null ? null : Part(record, "approvedBy"), record is null ? null : InstantOf(record, "approvedAt"));
+                record is null ? null : Part(record, "approvedBy"), record is null ? null : InstantOf(record, "approvedAt"),
+                [.. a.Participant.Select(p => (Participant: p, Invitee: p.GetExtension(MeetingInviteeExtension))).Where(x => x.Invitee is not null)
+                    .Select(x => new ReceivedInvitee(x.Participant.Actor?.Display ?? "",
+                        x.Participant.Actor?.Reference?.StartsWith("Patient/", StringComparison.Ordinal) == true,
+                        EnumOf(Part(x.Invitee!, "reply"), InviteeReply.NoReply), InstantOf(x.Invitee!, "repliedAt"), Part(x.Invitee!, "comment"),
+                        EnumOf(Part(x.Invitee!, "attendance"), Attendance.NotRecorded)))]);
         }).ToList();
         var tasks = resources.OfType<Hl7.Fhir.Model.Task>().Select(t =>
         {
@@ -276,7 +297,8 @@ public static partial class FhirEndpoints
             var code = member.Role.SelectMany(r => r.Coding).FirstOrDefault(c => c.System == ParticipantRoleSystem && c.Code != "Coordinator")?.Code;
             var role = Enum.TryParse<ParticipantRole>(code, out var parsed) && Enum.IsDefined(parsed) ? parsed : ParticipantRole.ServiceProvider;
             var key = member.Member?.Reference ?? $"#{member.Member?.Display}";
-            participants.Add(new ReceivedParticipant(key, role, member.Member?.Display ?? "", member.GetExtensionValue<FhirString>(ContributionExtension)?.Value));
+            participants.Add(new ReceivedParticipant(key, role, member.Member?.Display ?? "", member.GetExtensionValue<FhirString>(ContributionExtension)?.Value,
+                member.Member?.Identifier is { System: HprSystem, Value: { Length: > 0 } hpr } ? hpr : null));
         }
         var goals = bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Goal>().Select(g =>
         {

@@ -46,8 +46,12 @@ public sealed class OutgoingTransfer
     public string SentByName { get; private set; }
     public TransferOutcome Outcome { get; private set; }
     public DateTime? AnsweredAt { get; private set; }
+    /// <summary>R9: the person's consent this transfer was sent with (the consent is thereby marked as used, when: <see cref="SentAt"/>).</summary>
+    public Guid? ConsentId { get; private set; }
     /// <summary>Why the receiver refused the plan, from its receipt.</summary>
     public string? RefusedBecause { get; private set; }
+
+    public void SentWith(PlanConsent consent) => ConsentId = consent.Id;
 
     public void Received(DateTime at) { Outcome = TransferOutcome.Received; AnsweredAt = at; }
 
@@ -73,6 +77,16 @@ sealed class OutgoingTransferConfiguration : IEntityTypeConfiguration<OutgoingTr
         t.Property(x => x.MessageId).HasMaxLength(64);
         t.Property(x => x.SentByName).HasMaxLength(200);
         t.Property(x => x.RefusedBecause).HasMaxLength(1000);
+    }
+}
+
+/// <summary>R9: a digital request for the consent to a transfer names the receiving organisation too.</summary>
+sealed class ConsentRequestTransferConfiguration : IEntityTypeConfiguration<ConsentRequest>
+{
+    public void Configure(EntityTypeBuilder<ConsentRequest> request)
+    {
+        request.Property(r => r.TransferToOrganisationNumber).HasMaxLength(9);
+        request.Property(r => r.TransferToOrganisationName).HasMaxLength(200);
     }
 }
 
@@ -157,7 +171,9 @@ public static class PlanTransfers
             throw new InvalidOperationException("The transfer bundle is not valid FHIR R4: " + string.Join("; ", problems));
 
         db.OutboxMessages.Add(new OutboxMessage(Guid.NewGuid(), header.Id, unit.Peer, Event, FhirIo.Serialize(bundle, FhirFormat.Json), now));
-        db.Add(new OutgoingTransfer(plan.Id, plan.PersonId, unit.Peer, unit.OrganisationNumber, unit.Name, header.Id, now, me.DisplayName));
+        var transfer = new OutgoingTransfer(plan.Id, plan.PersonId, unit.Peer, unit.OrganisationNumber, unit.Name, header.Id, now, me.DisplayName);
+        transfer.SentWith(consent);
+        db.Add(transfer);
         audit.Add(me, "koordinator", "plan.transfer.send", plan.Id, plan.PersonId, nameof(PlanPart.Lifecycle), true,
             $"Planen med {revisions.Count} versjoner sendt til {unit.Name} ({unit.Peer}) med samtykke fra {consent.GivenBy} (R9)");
         await gate.SaveAsync(plan, PlanPart.Lifecycle, version, ct);
@@ -194,37 +210,34 @@ public static class PlanTransfers
         var work = FhirEndpoints.ReadTransferWork(bundle);
         var input = PatientMapper.Read(patient);
 
-        if (await f.Db.Plans.AnyAsync(p => p.Id == planId, ct))
+        // R9: staff of the sender who work here too (the same HPR number) are linked to their account here.
+        var hprNumbers = received.Participants.Select(p => p.HprNumber).OfType<string>().Distinct().ToList();
+        var staffByHpr = (await f.Db.StaffMembers.AsNoTracking().Where(s => s.HprNumber != null && hprNumbers.Contains(s.HprNumber)).ToListAsync(ct))
+            .GroupBy(s => s.HprNumber!).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
+        async Task<Person> FindOrRegisterAsync(CancellationToken token)
         {
-            f.Audit.Add(f.Me, f.AuditRole, "plan.transfer.receive", planId, null, nameof(PlanPart.Lifecycle), true,
-                $"Planen fra {fromName} var allerede mottatt; ingen ny plan (R9)");
-            return planId.ToString();
-        }
-        var person = await f.Db.Persons.FirstOrDefaultAsync(p => p.NationalIdentityNumber == input.Number.Value, ct);
-        if (person is null)
-        {
-            person = new Person(Guid.NewGuid(), input.Number, input.Name, input.Language, input.NeedsInterpreter, input.InterpreterLanguage,
+            if (await f.Db.Persons.FirstOrDefaultAsync(p => p.NationalIdentityNumber == input.Number.Value, token) is { } known) return known;
+            var person = new Person(Guid.NewGuid(), input.Number, input.Name, input.Language, input.NeedsInterpreter, input.InterpreterLanguage,
                 input.Phone, input.Address);
             f.Db.Persons.Add(person);
             f.Audit.Add(f.Me, f.AuditRole, "person.create", null, person.Id, null, true, "Person registrert fra overført plan (R9)");
+            return person;
         }
-        var statuses = await f.Db.Plans.Where(p => p.PersonId == person.Id).Select(p => p.Status).ToListAsync(ct);
-        var plan = IndividualPlan.ReceiveTransferred(planId, person, receiving, f.Me.StaffMemberId!.Value, statuses, received);
-        f.Db.Plans.Add(plan);
-        // R9: the work done there — meetings with their minutes, tasks, the plan log and evaluations — through the domain's
-        // factories for received history; the people in it are the plan's named participants here.
-        foreach (var m in work.Meetings) f.Db.Meetings.Add(Domain.Meetings.Meeting.Received(plan, m, f.Me.StaffMemberId!.Value));
-        foreach (var t in work.Tasks) f.Db.PlanTasks.Add(Domain.Meetings.PlanTask.Received(plan, t, f.Me.UserId));
-        foreach (var e in work.Log) f.Db.PlanLogEntries.Add(Domain.Meetings.PlanLogEntry.Received(plan, e));
-        foreach (var e in work.Evaluations) f.Db.Evaluations.Add(Domain.Meetings.Evaluation.Received(plan, e));
-        // R5: the history arrives readable, version by version as it was written there; then this deployment's own entry.
-        foreach (var r in revisions)
-            f.Db.PlanRevisions.Add(new PlanRevision(planId, r.Version, r.At, Guid.Empty, r.ByName, r.Summary, r.Snapshot));
-        var summary = string.Join("\n", plan.PendingChanges);
-        plan.MarkSaved();
-        f.Db.PlanRevisions.Add(new PlanRevision(planId, plan.Version, f.Now, f.Me.UserId, f.Me.DisplayName, summary, string.Join("\n", PlanSnapshot.Render(plan))));
-        f.Audit.Add(f.Me, f.AuditRole, "plan.transfer.receive", planId, person.Id, nameof(PlanPart.Lifecycle), true,
-            $"Individuell plan mottatt fra {fromName} med {revisions.Count} versjoner historikk, {work.Meetings.Count} møter, {work.Tasks.Count} oppgaver, {work.Log.Count} loggføringer og {work.Evaluations.Count} evalueringer; {receiving.Name} ansvarlig (R9)");
+        // R9: the work done there — meetings with their minutes, replies and attendance, tasks, the plan log and evaluations —
+        // through the domain's factories for received history; the people in it are the plan's participants here.
+        void AddWork(IndividualPlan plan)
+        {
+            foreach (var m in work.Meetings) f.Db.Meetings.Add(Domain.Meetings.Meeting.Received(plan, m, f.Me.StaffMemberId!.Value));
+            foreach (var t in work.Tasks) f.Db.PlanTasks.Add(Domain.Meetings.PlanTask.Received(plan, t, f.Me.UserId));
+            foreach (var e in work.Log) f.Db.PlanLogEntries.Add(Domain.Meetings.PlanLogEntry.Received(plan, e));
+            foreach (var e in work.Evaluations) f.Db.Evaluations.Add(Domain.Meetings.Evaluation.Received(plan, e));
+        }
+        var linked = received.Participants.Count(p => p.HprNumber is { } h && staffByHpr.ContainsKey(h));
+        var plan = await f.Gate.ReceiveAsync(planId, receiving, received, FindOrRegisterAsync, staffByHpr,
+            revisions.Select(r => new PlanRevision(planId, r.Version, r.At, Guid.Empty, r.ByName, r.Summary, r.Snapshot)), AddWork,
+            $"Individuell plan mottatt fra {fromName} med {revisions.Count} versjoner historikk, {work.Meetings.Count} møter, {work.Tasks.Count} oppgaver, {work.Log.Count} loggføringer og {work.Evaluations.Count} evalueringer; {linked} deltakere koblet til ansatte her (HPR); {receiving.Name} ansvarlig (R9)",
+            ct);
+        if (plan is null) return planId.ToString();
         // C2: the receiving coordinating unit is told (no names, no content) so a coordinator is appointed.
         var notifier = f.Request.HttpContext.RequestServices.GetRequiredService<Notifications.Notifier>();
         var unitStaff = await f.Db.UserAccounts.AsNoTracking().Where(u => u.OrganisationId == receiving.Id).ToListAsync(ct);

@@ -92,7 +92,9 @@ public sealed class ConsentRequestModel(PlanGate gate, SamplanDb db, AuditLog au
     async Task NotifyCoordinatorsAsync(IndividualPlan plan, (string Subject, string Body) text, CancellationToken ct)
     {
         foreach (var staff in PersonSide.Coordinators(plan, Today))
-            await notifier.ToStaffAsync(staff, NotificationKind.ConsentAnswered, text.Subject, text.Body, $"/plans/{plan.Id}/consent",
+            // R9: an answer to a request for a transfer consent is followed up on the transfer page.
+            await notifier.ToStaffAsync(staff, NotificationKind.ConsentAnswered, text.Subject, text.Body,
+                Asked.IsTransferRequest ? $"/plans/{plan.Id}/transfer" : $"/plans/{plan.Id}/consent",
                 $"consent-answered:{RequestId:N}", ct: ct);
     }
 

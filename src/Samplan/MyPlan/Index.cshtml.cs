@@ -31,6 +31,15 @@ public sealed class IndexModel(PlanGate gate, SamplanDb db, AuditLog audit) : My
     public EvaluationExperience? MyExperience { get; private set; }
     public IReadOnlyList<RequestRow> Requests { get; private set; } = [];
 
+    /// <summary>R9: the plan was moved from here: to whom, when, whether they have confirmed it, and with whose consent.</summary>
+    public sealed record MovedAway(Guid PlanId, string To, DateTime SentAt, bool Confirmed, string? ConsentGivenBy, DateOnly? ConsentGivenOn);
+
+    /// <summary>R9: the plan came here from another organisation: from whom and when.</summary>
+    public sealed record MovedHere(string From, DateTime At);
+
+    public MovedAway? Moved { get; private set; }
+    public MovedHere? Received { get; private set; }
+
     public IReadOnlyList<Goal> MainGoals => Plan!.Goals.Where(g => g.ParentGoalId is null).OrderBy(g => g.TargetDate ?? DateOnly.MaxValue).ToList();
     public IEnumerable<Goal> SubGoals(Goal goal) => Plan!.Goals.Where(g => g.ParentGoalId == goal.Id);
 
@@ -47,9 +56,14 @@ public sealed class IndexModel(PlanGate gate, SamplanDb db, AuditLog audit) : My
         if (!await LoadPlanAsync(PlanPart.Overview, ct))
         {
             await Audit.WriteAsync(Me, AuditRole, "my.plan", null, Me.PersonId, null, true, "Min plan (ingen åpen plan)", ct);
+            Moved = await MovedAwayAsync(ct);
             return Page();
         }
         var plan = Plan!;
+        // R9: a plan received from another organisation says so, and its history from there is in the plan's history.
+        if ((await Gate.RevisionsAsync(plan.Id, ct)).Select(r => (r.At, From: IndividualPlan.ReceivedFrom(r.Summary))).FirstOrDefault(r => r.From is not null) is
+            { From: { } from } receivedAt)
+            Received = new MovedHere(from, receivedAt.At);
         if (plan.CoordinatorStaffId is { } coordinatorId)
             Coordinator = await (from s in Db.StaffMembers.AsNoTracking()
                                  where s.Id == coordinatorId
@@ -67,6 +81,23 @@ public sealed class IndexModel(PlanGate gate, SamplanDb db, AuditLog audit) : My
             MyExperience = await Db.Set<EvaluationExperience>().AsNoTracking()
                 .FirstOrDefaultAsync(e => e.PlanId == plan.Id && e.ForEvaluationOn == due, ct);
         return Page();
+    }
+
+    /// <summary>
+    /// R9: the person's latest plan that was moved from here to another organisation, read through the gate (audited), with
+    /// the transfer that moved it; null when there is none.
+    /// </summary>
+    async Task<MovedAway?> MovedAwayAsync(CancellationToken ct)
+    {
+        var id = await Gate.Readable().Where(p => p.PersonId == Me.PersonId && p.Status == PlanStatus.Transferred)
+            .OrderByDescending(p => p.ClosedAt).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+        if (id is null || await Gate.ReadAsync(id.Value, PlanPart.Overview, ct) is not { } plan) return null;
+        var transfer = await Db.Set<Messaging.OutgoingTransfer>().AsNoTracking()
+            .Where(t => t.PlanId == plan.Id && t.Outcome != Messaging.TransferOutcome.Refused).OrderByDescending(t => t.SentAt).FirstOrDefaultAsync(ct);
+        if (transfer is null) return null;
+        var consent = plan.Consents.FirstOrDefault(c => c.Id == transfer.ConsentId);
+        return new MovedAway(plan.Id, transfer.ReceiverName, transfer.SentAt, transfer.Outcome == Messaging.TransferOutcome.Received,
+            consent?.GivenBy, consent?.GivenOn);
     }
 
     /// <summary>The invitation this user answers: as the relative they are when acting for the person, else the person's own.</summary>

@@ -198,4 +198,67 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     async Task<PlanConflictException> ConflictSinceAsync(Guid planId, int expectedVersion, CancellationToken ct) =>
         new(await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId && r.Version > expectedVersion)
             .OrderBy(r => r.Version).ToListAsync(ct));
+
+    /// <summary>
+    /// R9, R2: a plan transferred from another deployment enters here, like any other plan: only the receiving organisation's
+    /// coordinating unit takes it in; the same plan arriving again changes nothing (null); a person with an open plan here is
+    /// refused (R2, also under a race); the plan, its history, the work done there (<paramref name="addWork"/>) and the audit
+    /// entry are saved in one transaction. Refusals are audited before they are thrown.
+    /// </summary>
+    public async Task<IndividualPlan?> ReceiveAsync(Guid planId, Organisation responsible, ReceivedPlan received,
+        Func<CancellationToken, Task<Person>> findOrRegisterPerson, IReadOnlyDictionary<string, StaffMember> staffByHpr,
+        IEnumerable<PlanRevision> history, Action<IndividualPlan> addWork, string auditText, CancellationToken ct = default)
+    {
+        const string action = "plan.transfer.receive", role = "koordinerende enhet";
+        if (user.StaffMemberId is not { } staff || user.OrganisationId != responsible.Id || !user.Has(Samplan.Organisations.SystemRole.CoordinatingUnitStaff))
+        {
+            await audit.WriteAsync(user, "uten planrolle", action, planId, null, nameof(PlanPart.Lifecycle), false,
+                $"Bare koordinerende enhet i {responsible.Name} tar imot en overført plan (R9)", ct);
+            throw new DomainRuleException("R9", $"Bare koordinerende enhet i {responsible.Name} kan ta imot planen.");
+        }
+        if (await db.Plans.AnyAsync(p => p.Id == planId, ct))
+        {
+            audit.Add(user, role, action, planId, null, nameof(PlanPart.Lifecycle), true,
+                $"Planen fra {received.FromOrganisationName} var allerede mottatt; ingen ny plan (R9)");
+            return null;
+        }
+        var person = await findOrRegisterPerson(ct);
+        var statuses = await db.Plans.Where(p => p.PersonId == person.Id).Select(p => p.Status).ToListAsync(ct);
+        IndividualPlan plan;
+        try
+        {
+            plan = IndividualPlan.ReceiveTransferred(planId, person, responsible, staff, statuses, received, staffByHpr);
+        }
+        catch (DomainRuleException e)
+        {
+            Discard();
+            await audit.WriteAsync(user, role, action, planId, person.Id, nameof(PlanPart.Lifecycle), false, $"{e.Rule}: {e.Message}", ct);
+            throw;
+        }
+        db.Plans.Add(plan);
+        addWork(plan);
+        // R5: the history arrives readable, version by version as it was written there; then this deployment's own revision.
+        db.PlanRevisions.AddRange(history);
+        var summary = string.Join("\n", plan.PendingChanges);
+        plan.MarkSaved();
+        db.PlanRevisions.Add(new PlanRevision(plan.Id, plan.Version, clock.GetUtcNow().UtcDateTime, user.UserId, user.DisplayName, summary,
+            string.Join("\n", PlanSnapshot.Render(plan))));
+        audit.Add(user, role, action, planId, person.Id, nameof(PlanPart.Lifecycle), true, auditText);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            Discard();
+            // R2 under a race: the unique index saw a second open plan that the check above could not.
+            if (await db.Plans.AnyAsync(p => p.PersonId == person.Id && p.Id != planId && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active), ct))
+            {
+                await audit.WriteAsync(user, role, action, planId, person.Id, nameof(PlanPart.Lifecycle), false, "R2: personen har allerede en åpen plan", ct);
+                throw new DomainRuleException("R2", $"{person.Name} har allerede en åpen individuell plan her. Det skal bare være én plan per person.");
+            }
+            throw;
+        }
+        return plan;
+    }
 }

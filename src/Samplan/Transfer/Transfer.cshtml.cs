@@ -20,7 +20,7 @@ namespace Samplan.Transfer;
 /// After the transfer the page shows only how it went; the plan's content is no longer theirs to read.
 /// </summary>
 public sealed class TransferModel(PlanGate gate, SamplanDb db, AuditLog audit, IOptions<MessagingOptions> messaging, IConfiguration configuration,
-    TimeProvider clock) : PageModel
+    Notifications.Notifier notifier, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public int Version { get; set; }
@@ -42,6 +42,44 @@ public sealed class TransferModel(PlanGate gate, SamplanDb db, AuditLog audit, I
     public bool MaySend => Plan.IsOpen && gate.Decide(Plan, PlanAction.Write, PlanPart.Lifecycle).Allowed;
 
     public PlanConsent? ConsentFor(PlanTransfers.Unit unit) => Plan.TransferConsentFor(unit.OrganisationNumber, Today);
+
+    /// <summary>S5: the digital requests for a transfer consent the person has not answered yet.</summary>
+    public IReadOnlyList<ConsentRequest> OpenRequests { get; private set; } = [];
+
+    /// <summary>R9: the consent a transfer was sent with, as recorded on the transfer.</summary>
+    public PlanConsent? ConsentOf(OutgoingTransfer t) => Plan.Consents.FirstOrDefault(c => c.Id == t.ConsentId);
+
+    /// <summary>
+    /// R9, S5: asks the person (or whoever may consent for them, S1–S4) to give the consent to the move digitally in Samplan
+    /// (<c>/my/consent</c>); once given, it is the consent this page sends with.
+    /// </summary>
+    public async Task<IActionResult> OnPostAskAsync(CancellationToken ct)
+    {
+        var plan = await gate.OpenForChangeAsync(Id, PlanPart.Consent, ct);
+        if (plan is null || gate.User.StaffMemberId is not { } staff) return await DeniedAsync(ct);
+        try
+        {
+            var unit = ChosenUnit();
+            var request = ConsentRequest.AskForTransfer(Guid.NewGuid(), plan, unit.OrganisationNumber, unit.Name, staff, gate.User.DisplayName,
+                Today, clock.GetUtcNow().UtcDateTime);
+            gate.Discard();
+            db.ConsentRequests.Add(request);
+            audit.Add(gate.User, "koordinator", "plan.consent-request", plan.Id, plan.PersonId, nameof(PlanPart.Consent), true,
+                $"Ba om samtykke digitalt til overføring av planen til {unit.Name} (R9)");
+            var person = await db.Persons.Include(x => x.Relations).AsNoTracking().FirstAsync(x => x.Id == plan.PersonId, ct);
+            var (subject, body) = Notifications.NotificationTexts.ConsentRequested();
+            foreach (var user in await Messages.PersonSide.UserIdsAsync(db, person, Today, onlyWhoMayConsent: true, ct))
+                await notifier.ToUserAsync(user, Notifications.NotificationKind.ConsentRequested, subject, body,
+                    $"/my/consent/requests/{request.Id}", $"consent-requested:{request.Id:N}", ct: ct);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainRuleException e)
+        {
+            return await RefusedAsync(e, ct);
+        }
+        TempData["Status"] = "Forespørselen om samtykke er sendt. Personen svarer i Samplan, og du får beskjed når den er besvart.";
+        return Redirect($"/plans/{Id}/transfer");
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
@@ -119,6 +157,8 @@ public sealed class TransferModel(PlanGate gate, SamplanDb db, AuditLog audit, I
         var ids = transfers.Select(t => t.MessageId).ToList();
         var messages = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.MessageId)).ToDictionaryAsync(m => m.MessageId, ct);
         Transfers = [.. transfers.Select(t => (t, messages.GetValueOrDefault(t.MessageId)))];
+        OpenRequests = await db.ConsentRequests.AsNoTracking()
+            .Where(r => r.PlanId == plan.Id && r.Answer == null && r.TransferToOrganisationNumber != null).OrderByDescending(r => r.AskedAt).ToListAsync(ct);
         return null;
     }
 

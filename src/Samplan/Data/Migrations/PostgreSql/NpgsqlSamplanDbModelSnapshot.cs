@@ -1527,6 +1527,14 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("TransferToOrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TransferToOrganisationNumber")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
                     b.Property<DateOnly?>("ValidTo")
                         .HasColumnType("date");
 
@@ -2061,6 +2069,9 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.Property<DateTime?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ConsentId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("MessageId")
                         .IsRequired()

@@ -1518,6 +1518,14 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TransferToOrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransferToOrganisationNumber")
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("ValidTo")
                         .HasColumnType("TEXT");
 
@@ -2051,6 +2059,9 @@ namespace Samplan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConsentId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MessageId")

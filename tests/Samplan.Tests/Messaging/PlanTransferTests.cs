@@ -1,19 +1,15 @@
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Samplan.Consent;
-using Samplan.Data;
 using Samplan.Domain.Meetings;
 using Samplan.Domain.Plans;
 using Samplan.Messaging;
 using Samplan.Tests.Infrastructure;
 using static Samplan.Tests.Fhir.FhirSupport;
 
-namespace Samplan.Tests.Transfer;
+namespace Samplan.Tests.Messaging;
 
 public sealed class PlanTransferTestsOnSqlite : PlanTransferTests
 {
@@ -39,46 +35,25 @@ public abstract class PlanTransferTests : IAsyncLifetime
     const string FjellstadNumber = "964000002";
     const string UnitValue = Peer + "|" + FjellstadNumber;
 
+    TwoDeployments _two = null!;
     SamplanFactory _senderBase = null!;
-    WebApplicationFactory<Program> Sender = null!;
     SamplanFactory Receiver = null!;
-    readonly PeerLine _line = new();
 
     public async System.Threading.Tasks.Task InitializeAsync()
     {
-        Receiver = await CreateDeploymentAsync();
-        await Receiver.SeedDemoDataAsync();
-        _senderBase = await CreateDeploymentAsync();
-        Sender = _senderBase.WithWebHostBuilder(b =>
+        // The receiving coordinating unit's account for its partners (here hanne, Fjellstad's unit), and the unit plans go to.
+        _two = await TwoDeployments.StartAsync(CreateDeploymentAsync, Peer, "http://receiver.test", new Dictionary<string, string>
         {
-            b.UseSetting("Messaging:Enabled", "false");
-            b.UseSetting($"Messaging:Peers:{Peer}:BaseUrl", "http://receiver.test");
-            // The receiving coordinating unit's account for its partners (here hanne, Fjellstad's unit).
-            b.UseSetting($"Messaging:Peers:{Peer}:UserName", "hanne");
-            b.UseSetting($"Messaging:Peers:{Peer}:Password", Shared.DemoData.Password);
-            b.UseSetting($"Messaging:Peers:{Peer}:Units:{FjellstadNumber}", "Fjellstad kommune");
-            b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(_line, Receiver.Server.CreateHandler())));
+            ["UserName"] = "hanne", ["Password"] = Shared.DemoData.Password, [$"Units:{FjellstadNumber}"] = "Fjellstad kommune",
         });
-        await using var scope = Sender.Services.CreateAsyncScope();
-        await Shared.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), _senderBase.Clock);
+        (_senderBase, Receiver) = (_two.SenderBase, _two.Receiver);
     }
 
-    public async System.Threading.Tasks.Task DisposeAsync()
-    {
-        await Sender.DisposeAsync();
-        await _senderBase.DisposeAsync();
-        await Receiver.DisposeAsync();
-    }
+    public async System.Threading.Tasks.Task DisposeAsync() => await _two.DisposeAsync();
 
-    Task<int> SendDueAsync() => Sender.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
+    Task<int> SendDueAsync() => _two.SendDueAsync();
 
-    async Task<Browser> AtSenderAsync(string user)
-    {
-        var browser = new Browser(Sender.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(user, Shared.DemoData.Password)).Status);
-        return browser;
-    }
+    Task<Browser> AtSenderAsync(string user) => _two.AtSenderAsync(user);
 
     async Task<int> SenderVersionAsync(Guid planId)
     {
@@ -122,6 +97,21 @@ public abstract class PlanTransferTests : IAsyncLifetime
                 gate.User.UserId, gate.User.DisplayName, "koordinator", gate.Today, _senderBase.Clock.GetUtcNow().UtcDateTime);
             db.Evaluations.Add(evaluation);
             await gate.SaveAsync(plan, PlanPart.Evaluations, version);
+            // The held meeting's replies as they were given before it (the demo minutes have everyone present); Per was away.
+            var held = await db.Meetings.Where(m => m.PlanId == planId).Select(m => m.Id).SingleAsync();
+            await db.Set<MeetingInvitee>().Where(i => i.MeetingId == held && i.Name == "Ola Hansen").ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Reply, InviteeReply.Coming).SetProperty(i => i.RepliedAt, new DateTime(2026, 11, 14, 8, 0, 0, DateTimeKind.Utc))
+                .SetProperty(i => i.ReplyComment, "Jeg tar med målebånd til badet."));
+            await db.Set<MeetingInvitee>().Where(i => i.MeetingId == held && i.Name == "Per Lie").ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Reply, InviteeReply.NotComing).SetProperty(i => i.RepliedAt, new DateTime(2026, 11, 15, 8, 0, 0, DateTimeKind.Utc))
+                .SetProperty(i => i.Attendance, Attendance.Absent));
+        }
+        // At the receiver, Lars Moe's HPR number is another's: he stays a named participant there; the others are matched (R9).
+        await using (var rdb = Receiver.NewDb())
+        {
+            var lars = await rdb.StaffMembers.SingleAsync(x => x.Name == "Lars Moe");
+            lars.ChangeContact(lars.Name, "9999999", lars.Phone, lars.Email);
+            await rdb.SaveChangesAsync();
         }
 
         // R9: without the person's consent to this move, refused on the page; nothing sent, the plan unchanged.
@@ -135,10 +125,42 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.Equal(PlanStatus.Active, (await db.Plans.SingleAsync(p => p.Id == planId)).Status);
         }
 
-        // Arne agrees (orally); the coordinator records it.
-        var consent = await PostAsync(kari, planId, "Consent", new() { ["Unit"] = UnitValue, ["GivenBy"] = "person", ["Form"] = "Oral", ["GivenOn"] = "2026-11-23" });
-        Assert.Equal(HttpStatusCode.Redirect, consent.Status);
-        Assert.Contains("Fjellstad kommune: samtykke registrert (Arne Johansen, 23.11.2026)", (await kari.GetAsync($"/plans/{planId}/transfer")).Html);
+        // S5: a digital consent is the person's own; the coordinator cannot record one as digital.
+        var faked = await PostAsync(kari, planId, "Consent", new() { ["Unit"] = UnitValue, ["GivenBy"] = "person", ["Form"] = "Digital", ["GivenOn"] = "2026-11-23" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, faked.Status);
+        Assert.Contains("gis av personen selv", faked.Html);
+        // R9, S5: the coordinator asks Arne digitally; Arne reads what he agrees to on /my/consent and gives it there.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(kari, planId, "Ask", new() { ["Unit"] = UnitValue })).Status);
+        Assert.Contains("Fjellstad kommune: venter på svar fra personen", (await kari.GetAsync($"/plans/{planId}/transfer")).Html);
+        var arneAtSender = await AtSenderAsync("arne");
+        Assert.Contains("ba om samtykke til å flytte planen til Fjellstad kommune", (await arneAtSender.GetAsync("/my/consent")).Html);
+        Guid requestId;
+        await using (var db = _senderBase.NewDb())
+            requestId = await db.ConsentRequests.Where(r => r.PlanId == planId && r.TransferToOrganisationNumber == FjellstadNumber).Select(r => r.Id).SingleAsync();
+        var asked = await arneAtSender.GetAsync($"/my/consent/requests/{requestId}");
+        Assert.Equal(HttpStatusCode.OK, asked.Status);
+        Assert.Contains("At planen din flyttes til Fjellstad kommune", asked.Html);
+        // Another citizen cannot see or answer it: it is not theirs (404), or they act for no one yet (403).
+        var other = await (await AtSenderAsync("emma.mor")).GetAsync($"/my/consent/requests/{requestId}");
+        Assert.True(other.Status is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, other.Status.ToString());
+        Assert.DoesNotContain("Fjellstad", other.Html);
+        var given = await arneAtSender.SubmitAsync($"/my/consent/requests/{requestId}",
+            new() { ["Version"] = (await SenderVersionAsync(planId)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            $"/my/consent/requests/{requestId}?handler=Give");
+        Assert.Equal(HttpStatusCode.Redirect, given.Status);
+        Assert.Contains("Planen kan flyttes til Fjellstad kommune.", (await arneAtSender.GetAsync("/my/consent")).Html);
+        var transferPage = (await kari.GetAsync($"/plans/{planId}/transfer")).Html;
+        Assert.Contains("Fjellstad kommune: samtykke registrert (Arne Johansen, 23.11.2026, digitalt)", transferPage);
+        Assert.DoesNotContain("venter på svar fra personen", transferPage);
+        Guid consentId;
+        await using (var db = _senderBase.NewDb())
+        {
+            // The coordinator is told (no content), with a link to the transfer page.
+            var kariId = await db.UserAccounts.Where(u => u.UserName == "kari").Select(u => u.Id).SingleAsync();
+            Assert.True(await db.Notifications.AnyAsync(n => n.RecipientUserId == kariId && n.Link == $"/plans/{planId}/transfer"));
+            consentId = (await db.Plans.Include(p => p.Consents).SingleAsync(p => p.Id == planId)).Consents
+                .Single(c => c.TransferToOrganisationNumber == FjellstadNumber && c.Form == ConsentForm.Digital).Id;
+        }
 
         // First try: Arne has an open plan in the receiving deployment too, so it refuses (R2) and the plan opens here again.
         Assert.Equal(HttpStatusCode.Redirect, (await SendAsync(kari, planId)).Status);
@@ -163,7 +185,7 @@ public abstract class PlanTransferTests : IAsyncLifetime
             old.MarkSaved();
             await rdb.SaveChangesAsync();
         }
-        _line.FailuresLeft = 1;
+        _two.Line.FailuresLeft = 1;
         Assert.Equal(HttpStatusCode.Redirect, (await SendAsync(kari, planId)).Status);
         Assert.Equal(0, await SendDueAsync());
         Assert.Contains("Ikke levert ennå – prøver igjen", (await kari.GetAsync($"/plans/{planId}/transfer")).Html);
@@ -174,6 +196,7 @@ public abstract class PlanTransferTests : IAsyncLifetime
         int senderRevisions;
         (int Meetings, int Evaluations, int Log, int Tasks) senderWork;
         Guid heldId;
+        string messageId;
         await using (var db = _senderBase.NewDb())
         {
             var plan = await db.Plans.SingleAsync(p => p.Id == planId);
@@ -183,6 +206,9 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.Equal(TransferOutcome.Received, second.Outcome);
             var message = await db.OutboxMessages.SingleAsync(m => m.MessageId == second.MessageId);
             Assert.Equal(("ok", 2), (message.ResponseCode, message.Attempts));
+            messageId = message.MessageId;
+            // R9: each try records the consent it was sent with.
+            Assert.All(await db.Set<OutgoingTransfer>().Where(t => t.PlanId == planId).ToListAsync(), t => Assert.Equal(consentId, t.ConsentId));
             bundleJson = message.BundleJson;
             senderRevisions = await db.PlanRevisions.CountAsync(r => r.PlanId == planId);
             senderWork = (await db.Meetings.CountAsync(m => m.PlanId == planId), await db.Evaluations.CountAsync(e => e.PlanId == planId),
@@ -203,7 +229,7 @@ public abstract class PlanTransferTests : IAsyncLifetime
         // The receiver has the plan, with its history, Fjellstad responsible, Arne matched by fødselsnummer.
         await using (var rdb = Receiver.NewDb())
         {
-            var received = await rdb.Plans.Include(p => p.Participants).Include(p => p.Goals).Include(p => p.Consents)
+            var received = await rdb.Plans.Include(p => p.Participants).Include(p => p.Goals).Include(p => p.Consents).ThenInclude(c => c.Recipients)
                 .Include(p => p.Needs).Include(p => p.Collaborations).Include(p => p.Measures).SingleAsync(p => p.Id == planId);
             Assert.Equal(2, received.Needs.Count);
             Assert.Contains(received.Needs, n => n.Description == "Lammelse i høyre arm etter hjerneslag");
@@ -217,12 +243,23 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.Equal("Fjellstad kommune", received.ResponsibleOrganisationName);
             Assert.Null(received.CoordinatorStaffId);
             Assert.Contains(received.Participants, p => p.Name == "Ingrid Berg" && p.Role == ParticipantRole.GeneralPractitioner);
-            Assert.All(received.Participants, p => Assert.Null(p.StaffMemberId)); // named participants, not accounts
+            // R9: staff are matched by HPR number to staff here; Lars (his HPR number unknown here) and the relative stay named participants.
+            var staffHere = await rdb.StaffMembers.ToDictionaryAsync(x => x.Name, x => x.Id);
+            foreach (var name in new[] { "Ingrid Berg", "Ola Hansen", "Per Lie" })
+                Assert.Equal(staffHere[name], received.Participants.Single(p => p.Name == name).StaffMemberId);
+            Assert.Null(received.Participants.Single(p => p.Name == "Lars Moe").StaffMemberId);
+            Assert.All(received.Participants.Where(p => p.Role is ParticipantRole.Relative or ParticipantRole.Person), p => Assert.Null(p.StaffMemberId));
+            // R3, R8: the consents from there do not name the staff linked here: a new group needs a consent given here.
+            var linkedIds = received.Participants.Where(p => p.StaffMemberId is not null).Select(p => p.Id).ToHashSet();
+            Assert.DoesNotContain(received.Consents.SelectMany(c => c.Recipients), r => r.ParticipantId is { } pid && linkedIds.Contains(pid));
             Assert.NotEmpty(received.Goals);
             Assert.Contains(received.Consents, c => c.TransferToOrganisationNumber == FjellstadNumber);
             Assert.Equal(senderRevisions, await rdb.PlanRevisions.CountAsync(r => r.PlanId == planId));
             Assert.Contains(await rdb.PlanRevisions.Where(r => r.PlanId == planId).Select(r => r.Summary).ToListAsync(), s => s.Contains("mottatt fra Bjørkvik kommune"));
-            Assert.Equal(1, await rdb.AuditEntries.CountAsync(a => a.PlanId == planId && a.Action == "plan.transfer.receive"));
+            // Through the gate, both tries audited there: the first refused (R2), the second received.
+            var receiveAudit = await rdb.AuditEntries.Where(a => a.PlanId == planId && a.Action == "plan.transfer.receive").ToListAsync();
+            Assert.Single(receiveAudit, a => a.Allowed);
+            Assert.Contains(receiveAudit, a => !a.Allowed && a.Reason.StartsWith("R2", StringComparison.Ordinal));
             var hanneId = await rdb.UserAccounts.Where(u => u.UserName == "hanne").Select(u => u.Id).SingleAsync();
             Assert.Single(await rdb.Notifications.Where(n => n.RecipientUserId == hanneId && n.Link == $"/plans/{planId}").ToListAsync());
 
@@ -239,8 +276,15 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.StartsWith("Hverdagsrehabilitering starter når Arne kommer hjem", held.MinutesText);
             Assert.Equal("Jeg vil klare dusjen selv før jul.", held.PersonsOwnInput);
             Assert.True(held.MinutesApproved);
-            Assert.Contains(held.Invitees, i => i.Name == "Ingrid Berg" && i.StaffMemberId is null);
+            Assert.Contains(held.Invitees, i => i.Name == "Ingrid Berg" && i.StaffMemberId == staffHere["Ingrid Berg"]);
             Assert.Contains(held.Invitees, i => i.IsThePerson);
+            // R9: the replies and the attendance come along.
+            var olaInvited = held.Invitees.Single(i => i.Name == "Ola Hansen");
+            Assert.Equal((InviteeReply.Coming, "Jeg tar med målebånd til badet.", Attendance.Present), (olaInvited.Reply, olaInvited.ReplyComment, olaInvited.Attendance));
+            Assert.Equal(new DateTime(2026, 11, 14, 8, 0, 0, DateTimeKind.Utc), olaInvited.RepliedAt);
+            var perInvited = held.Invitees.Single(i => i.Name == "Per Lie");
+            Assert.Equal((InviteeReply.NotComing, Attendance.Absent), (perInvited.Reply, perInvited.Attendance));
+            Assert.Equal(InviteeReply.NoReply, held.Invitees.Single(i => i.IsThePerson).Reply);
             var evaluation = Assert.Single(evaluations);
             Assert.Equal(("Hverdagsrehabilitering er gitt fem dager i uka.", "Jeg merker at armen blir sterkere."), (evaluation.ServiceDelivery, evaluation.PersonsOwnWords));
             Assert.NotEmpty(evaluation.Goals);
@@ -273,6 +317,14 @@ public abstract class PlanTransferTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, evaluationsThere.Status);
         Assert.Contains(">22.11.2026</a>", evaluationsThere.Html);
         Assert.Equal(HttpStatusCode.NotFound, (await (await Browser.SignedInAsync(Receiver, "ingrid")).GetAsync($"/plans/{planId}")).Status);
+        // R9, R12: Arne, at the receiver, sees on his own page that the plan came from Bjørkvik, and reads its history.
+        var arneThere = await Browser.SignedInAsync(Receiver, "arne");
+        var myPlanThere = await arneThere.GetAsync("/my/plan");
+        Assert.Contains("Planen er flyttet hit fra Bjørkvik kommune", myPlanThere.Html);
+        Assert.Contains("Klare personlig hygiene selv", myPlanThere.Html);
+        var historyThere = await arneThere.GetAsync($"/plans/{planId}/history");
+        Assert.Equal(HttpStatusCode.OK, historyThere.Status);
+        Assert.Contains("mottatt fra Bjørkvik kommune", historyThere.Html);
 
         // After the transfer the old organisation's access ends: the participant from another organisation (per, the hospital),
         // the GP and even the coordinator get 404 for the plan; the coordinator still sees how the transfer went; Arne reads his old plan.
@@ -281,10 +333,19 @@ public abstract class PlanTransferTests : IAsyncLifetime
         var status = await kari.GetAsync($"/plans/{planId}/transfer");
         Assert.Equal(HttpStatusCode.OK, status.Status);
         Assert.Contains("Mottatt – mottakeren har bekreftet", status.Html);
+        Assert.Contains("Gitt av Arne Johansen 23.11.2026 (digitalt)", status.Html); // the consent used (R9)
         Assert.DoesNotContain("Klare personlig hygiene selv", status.Html);
-        var arneHere = await (await AtSenderAsync("arne")).GetAsync($"/plans/{planId}");
+        var arneHere = await arneAtSender.GetAsync($"/plans/{planId}");
         Assert.Equal(HttpStatusCode.OK, arneHere.Status);
         Assert.Contains("Klare personlig hygiene selv", arneHere.Html);
+        // R9, R12: his own page here says, plainly, where the plan went, when, and with whose consent.
+        var myPlanHere = await arneAtSender.GetAsync("/my/plan");
+        Assert.Equal(HttpStatusCode.OK, myPlanHere.Status);
+        Assert.Contains("Planen er flyttet til Fjellstad kommune", myPlanHere.Html);
+        Assert.Contains("Planen ble sendt til Fjellstad kommune 23.11.2026", myPlanHere.Html);
+        Assert.Contains("Fjellstad kommune har bekreftet at de har fått den.", myPlanHere.Html);
+        Assert.Contains("Det skjedde med samtykket Arne Johansen ga 23.11.2026.", myPlanHere.Html);
+        Assert.Contains($"href=\"/plans/{planId}\"", myPlanHere.Html);
         await using (var db = _senderBase.NewDb())
         {
             var gate = _senderBase.Gate(db, await _senderBase.UserAsync("arne"));
@@ -296,6 +357,16 @@ public abstract class PlanTransferTests : IAsyncLifetime
         }
 
         // The same message delivered again: the same receipt, still one plan.
+        // R9: only the receiving coordinating unit takes a plan in: the GP there, sending it as a new message, is refused (audited).
+        using (var ingridApi = ApiHttp(Receiver, await TokenAsync(Receiver, "ingrid")))
+        using (var refusedThere = await ingridApi.PostAsync("/fhir/$process-message",
+                   new StringContent(bundleJson.Replace(messageId, Guid.NewGuid().ToString(), StringComparison.Ordinal), Encoding.UTF8, "application/fhir+json")))
+        {
+            var refusal = (Bundle)ParseAndValidate(await refusedThere.Content.ReadAsStringAsync(), xml: false);
+            Assert.Equal(MessageHeader.ResponseType.FatalError, MessageBundles.HeaderOf(refusal)!.Response!.Code);
+            await using var rdb = Receiver.NewDb();
+            Assert.True(await rdb.AuditEntries.AnyAsync(a => a.PlanId == planId && a.Action == "plan.transfer.receive" && !a.Allowed && a.UserName == "ingrid"));
+        }
         using var hanne = ApiHttp(Receiver, await TokenAsync(Receiver, "hanne"));
         using var again = await hanne.PostAsync("/fhir/$process-message", new StringContent(bundleJson, Encoding.UTF8, "application/fhir+json"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -314,25 +385,6 @@ public abstract class PlanTransferTests : IAsyncLifetime
             Assert.Equal(senderWork, (await rdb.Meetings.CountAsync(m => m.PlanId == planId), await rdb.Evaluations.CountAsync(e => e.PlanId == planId),
                 await rdb.PlanLogEntries.CountAsync(e => e.PlanId == planId), await rdb.PlanTasks.CountAsync(t => t.PlanId == planId))); // nothing doubled
             Assert.Equal(1, await rdb.Plans.CountAsync(p => p.PersonId == rdb.Persons.Single(x => x.Name == "Arne Johansen").Id && (p.Status == PlanStatus.Draft || p.Status == PlanStatus.Active))); // R2: one open plan
-        }
-    }
-
-    /// <summary>The line between the deployments: the receiver can be down (503) for a number of posts.</summary>
-    sealed class PeerLine
-    {
-        public int FailuresLeft;
-    }
-
-    sealed class PeerHandler(PeerLine line, HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            if (request.RequestUri!.AbsolutePath.EndsWith("/$process-message", StringComparison.Ordinal) && line.FailuresLeft > 0)
-            {
-                line.FailuresLeft--;
-                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
-            }
-            return await base.SendAsync(request, ct);
         }
     }
 }
