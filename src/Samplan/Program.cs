@@ -20,6 +20,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped(sp => CurrentUser.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new()));
 builder.Services.AddScoped<AuditLog>();
+// Audited reads are committed in groups (Audit/AuditWriter.cs).
+builder.Services.AddSingleton<AuditWriter>();
 // Benchmark only (bench/README.md): the audit log switched off to measure its cost. Never on by default, never in production.
 if (builder.Configuration.GetValue<bool>("Bench:DisableAudit")) builder.Services.AddSingleton(new AuditLog.BenchOnlyDisabled());
 builder.Services.AddScoped<PlanGate>();

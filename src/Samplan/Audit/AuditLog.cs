@@ -6,9 +6,9 @@ namespace Samplan.Audit;
 /// <summary>
 /// Writes the audit log. <c>Add</c> puts an entry into the same unit of work as the change it
 /// describes (so both are saved or neither); <c>WriteAsync</c> saves one at once, for reads and
-/// refusals that change nothing else.
+/// refusals that change nothing else — through <see cref="AuditWriter"/>'s group commit when the app has one.
 /// </summary>
-public sealed class AuditLog(SamplanDb db, TimeProvider clock, AuditLog.BenchOnlyDisabled? disabled = null)
+public sealed class AuditLog(SamplanDb db, TimeProvider clock, AuditLog.BenchOnlyDisabled? disabled = null, AuditWriter? writer = null)
 {
     /// <summary>
     /// Benchmark only (bench/README.md): registered when <c>Bench:DisableAudit</c> is true, to measure what the audit
@@ -24,9 +24,13 @@ public sealed class AuditLog(SamplanDb db, TimeProvider clock, AuditLog.BenchOnl
         string? purpose, bool emergency)
     {
         if (disabled is not null) return;
-        db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, user.IsAuthenticated ? user.UserId : null,
-            user.UserName, role, user.OrganisationId, action, planId, personId, part, allowed, reason, purpose, emergency));
+        db.AuditEntries.Add(Entry(user, role, action, planId, personId, part, allowed, reason, purpose, emergency));
     }
+
+    AuditEntry Entry(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part, bool allowed,
+        string reason, string? purpose, bool emergency) =>
+        new(clock.GetUtcNow().UtcDateTime, user.IsAuthenticated ? user.UserId : null,
+            user.UserName, role, user.OrganisationId, action, planId, personId, part, allowed, reason, purpose, emergency);
 
     public Task WriteAsync(CurrentUser user, string role, string action, Guid? planId, Guid? personId, string? part,
         bool allowed, string reason, CancellationToken ct = default) =>
@@ -39,6 +43,14 @@ public sealed class AuditLog(SamplanDb db, TimeProvider clock, AuditLog.BenchOnl
         if (db.ChangeTracker.Entries().Any(e => e.Entity is not AuditEntry && e.Entity is not Organisations.UserAccount
                 && e.State is Microsoft.EntityFrameworkCore.EntityState.Added or Microsoft.EntityFrameworkCore.EntityState.Modified or Microsoft.EntityFrameworkCore.EntityState.Deleted))
             throw new InvalidOperationException("Audit write with other unsaved changes in the unit of work.");
+        if (disabled is not null) return;
+        // Alone in the unit of work and outside a transaction: the entry can join the next group commit. Otherwise it
+        // is saved here, with the account change it goes with (a failed sign-in) or inside the caller's transaction.
+        if (writer is not null && db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges())
+        {
+            await writer.AppendAsync(Entry(user, role, action, planId, personId, part, allowed, reason, purpose, emergency)).WaitAsync(ct);
+            return;
+        }
         Add(user, role, action, planId, personId, part, allowed, reason, purpose, emergency);
         await db.SaveChangesAsync(ct);
     }

@@ -9,7 +9,8 @@ public static class Database
 {
     /// <remarks>
     /// Any <see cref="IInterceptor"/> registered in the container is added to the context (none in the app itself;
-    /// the SQL statement bound tests register a command counter, tests/Samplan.Tests/Performance).
+    /// the SQL statement bound tests register a command counter, tests/Samplan.Tests/Performance). Contexts are pooled
+    /// (issue 8): a request reuses a reset context instead of building EF's services for a new one.
     /// </remarks>
     public static IServiceCollection AddSamplanDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,13 +18,13 @@ public static class Database
         var connectionString = configuration.GetConnectionString("Samplan") ?? "Data Source=data/samplan.db";
         if (provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) || provider.Equals("Npgsql", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddDbContext<NpgsqlSamplanDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+            services.AddDbContextPool<NpgsqlSamplanDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors(sp)));
             services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<NpgsqlSamplanDb>());
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContext<SqliteSamplanDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+            services.AddDbContextPool<SqliteSamplanDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors(sp)));
             services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<SqliteSamplanDb>());
         }
         else
@@ -33,6 +34,10 @@ public static class Database
         services.AddDataProtection().SetApplicationName("Samplan").PersistKeysToDbContext<SamplanDb>();
         return services;
     }
+
+    /// <summary>The audit chain's interceptor and any registered in the container.</summary>
+    static IEnumerable<IInterceptor> Interceptors(IServiceProvider sp) =>
+        [Samplan.Audit.AuditChainInterceptor.Instance, .. sp.GetServices<IInterceptor>()];
 
     /// <summary>Applies pending migrations; SQLite also gets WAL mode so readers do not block the writer.</summary>
     public static async Task MigrateAsync(SamplanDb db, CancellationToken ct = default)

@@ -54,8 +54,13 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
     /// New audit entries are appended to the hash chain under the append lock when they are saved. The
     /// interceptor is added last, so any other SavingChanges hook runs before the lock is taken.
     /// </summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(AuditChainInterceptor.Instance);
+    /// <remarks>The app's pooled contexts get the interceptor with their options (Data/Database.cs; a pooled context must not
+    /// change its options here); every other context — tests, tools, design time — gets it here.</remarks>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        var interceptors = optionsBuilder.Options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors;
+        if (interceptors?.Contains(AuditChainInterceptor.Instance) != true) optionsBuilder.AddInterceptors(AuditChainInterceptor.Instance);
+    }
 
     /// <summary>The append in progress (its own transaction and SQLite gate), between SavingChanges and SavedChanges.</summary>
     internal AuditChainInterceptor.Append? AuditAppend { get; set; }

@@ -1,0 +1,100 @@
+using System.Threading.Channels;
+using Samplan.Data;
+
+namespace Samplan.Audit;
+
+/// <summary>
+/// Group commit for audited reads (issue 8). Every read of a plan writes one audit entry; saved one by one, each is
+/// its own write transaction (SQLite: <c>BEGIN IMMEDIATE</c> and a WAL sync; PostgreSQL: the chain's advisory lock and
+/// a commit), and requests queue behind each other's commits. Here the entries made while one commit runs wait in a
+/// queue and are sealed into the hash chain and committed together in the next one. The request still waits until its
+/// entry is durable: a read that cannot be audited is not answered.
+/// </summary>
+public sealed class AuditWriter : IAsyncDisposable
+{
+    /// <summary>Enough to drain a burst from every connection of a busy server in one commit, small enough to stay short.</summary>
+    const int MaxBatch = 256;
+
+    readonly IServiceScopeFactory _scopes;
+    readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Task _loop;
+    long _commits;
+
+    sealed record Pending(AuditEntry Entry, TaskCompletionSource Done);
+
+    public AuditWriter(IServiceScopeFactory scopes)
+    {
+        _scopes = scopes;
+        // The loop outlives the request that first needed the writer: it must not carry that request's context along.
+        using (ExecutionContext.SuppressFlow()) _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>How many transactions have written entries so far (tests see that entries were grouped).</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Completes when the entry is committed; fails when it could not be written.</summary>
+    public Task AppendAsync(AuditEntry entry)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Pending(entry, done)))
+            done.SetException(new ObjectDisposedException(nameof(AuditWriter), "The audit log is shutting down."));
+        return done.Task;
+    }
+
+    async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    async Task CommitAsync(List<Pending> batch)
+    {
+        try
+        {
+            await SaveAsync(batch);
+            foreach (var p in batch) p.Done.TrySetResult();
+        }
+        catch when (batch.Count > 1)
+        {
+            // One entry the database refuses must not fail the others' requests: each alone, then, with its own answer.
+            foreach (var p in batch)
+            {
+                try
+                {
+                    await SaveAsync([p]);
+                    p.Done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    p.Done.TrySetException(e);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>One transaction: <see cref="AuditChainInterceptor"/> takes the append lock and seals the entries in order.</summary>
+    async Task SaveAsync(IReadOnlyList<Pending> entries)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SamplanDb>();
+        foreach (var p in entries) db.AuditEntries.Add(p.Entry);
+        // Not cancellable: the requests are waiting for these entries, whether or not their clients still are.
+        await db.SaveChangesAsync(CancellationToken.None);
+        Interlocked.Increment(ref _commits);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+}

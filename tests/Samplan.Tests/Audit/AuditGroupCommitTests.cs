@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Samplan.Audit;
+using Samplan.Tests.Infrastructure;
+
+namespace Samplan.Tests.Audit;
+
+public sealed class AuditGroupCommitOnSqlite : AuditGroupCommitTests
+{
+    protected override Task<SamplanFactory> CreateAppAsync() => Task.FromResult(SamplanFactory.OnSqlite());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class AuditGroupCommitOnPostgreSql(PostgresCluster cluster) : AuditGroupCommitTests
+{
+    protected override Task<SamplanFactory> CreateAppAsync() => SamplanFactory.OnPostgreSqlAsync(cluster);
+
+    [Fact]
+    public async Task An_entry_the_database_refuses_fails_its_own_request_only()
+    {
+        // PostgreSQL refuses NUL in text; the entries committed with it in one group must still be written.
+        var writer = App.Services.GetRequiredService<AuditWriter>();
+        var before = await CountAsync();
+        var appends = Enumerable.Range(0, 30).Select(i => writer.AppendAsync(Entry(i == 13 ? "bad\0reason" : $"read {i}"))).ToList();
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => appends[13]);
+        Assert.NotNull(refused);
+        await Task.WhenAll(appends.Where((_, i) => i != 13));
+        Assert.Equal(before + 29, await CountAsync());
+        Assert.True((await VerifyAsync()).Intact);
+    }
+}
+
+/// <summary>
+/// Issue 8: audited reads are committed in groups (<see cref="AuditWriter"/>), and the hash chain and the
+/// "every read is audited before it is answered" rule hold as before.
+/// </summary>
+public abstract class AuditGroupCommitTests : AppTests
+{
+    protected static AuditEntry Entry(string reason) =>
+        new(SamplanFactory.StartTime.UtcDateTime, null, "test", "test", null, "plan.read", null, null, null, true, reason, null, false);
+
+    protected async Task<int> CountAsync()
+    {
+        await using var db = App.NewDb();
+        return await db.AuditEntries.CountAsync();
+    }
+
+    protected async Task<AuditChainResult> VerifyAsync()
+    {
+        await using var db = App.NewDb();
+        return await AuditChain.VerifyAsync(db);
+    }
+
+    [Fact]
+    public async Task Entries_made_together_are_committed_together_in_order_and_each_waiter_sees_its_own()
+    {
+        var writer = App.Services.GetRequiredService<AuditWriter>();
+        var before = await CountAsync();
+        var commitsBefore = writer.Commits;
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => writer.AppendAsync(Entry($"read {i}"))));
+
+        Assert.Equal(before + 200, await CountAsync());
+        // 200 one-entry transactions before; now a handful. The bound is loose on purpose: a CI machine can pause the loop.
+        Assert.InRange(writer.Commits - commitsBefore, 1, 50);
+        Assert.True((await VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task Parallel_plan_reads_are_each_audited_before_they_are_answered()
+    {
+        var planId = await App.PlanIdOfAsync("Arne Johansen");
+        var kari = await Browser.SignedInAsync(App, "kari");
+        await using (var db = App.NewDb())
+        {
+            var readsBefore = await db.AuditEntries.CountAsync(e => e.PlanId == planId && e.Action == "plan.read");
+            var pages = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => kari.GetAsync($"/plans/{planId}")));
+            Assert.All(pages, p => Assert.Equal(System.Net.HttpStatusCode.OK, p.Status));
+            // Each answer waited for its entry: all 20 are there the moment the last page has come back.
+            Assert.Equal(readsBefore + 20, await db.AuditEntries.CountAsync(e => e.PlanId == planId && e.Action == "plan.read"));
+        }
+        // A refused read is audited the same way (tone has no part in the plan).
+        var tone = await Browser.SignedInAsync(App, "tone");
+        await tone.GetAsync($"/plans/{planId}");
+        await using (var db = App.NewDb())
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.PlanId == planId && e.UserName == "tone" && !e.Allowed));
+        Assert.True((await VerifyAsync()).Intact);
+    }
+}
