@@ -5,32 +5,42 @@ namespace Samplan.Fhir;
 
 public static partial class FhirEndpoints
 {
-    sealed record TypeSupport(TypeRestfulInteraction[] Interactions, string[] SearchParams, string[] Includes, string[] RevIncludes, bool Versioned);
+    /// <summary>
+    /// What one resource type supports. <see cref="Versioning"/>: versioned-update where PUT refuses a stale <c>If-Match</c>
+    /// with 412 (every PUT here: a plan part's version is the plan's, R5; Patient's and the directory's are digests of what the
+    /// API shows; a meeting's is its calendar sequence; a task's 1 as given, 2 as closed); no-version where the resource
+    /// carries none. <see cref="ReadHistory"/>: <c>_history/[vid]</c> returns a past version, not just the current one.
+    /// </summary>
+    sealed record TypeSupport(TypeRestfulInteraction[] Interactions, string[] SearchParams, string[] Includes, string[] RevIncludes,
+        ResourceVersionPolicy Versioning, bool ReadHistory = false);
 
     static readonly TypeRestfulInteraction[] ReadOnly = [TypeRestfulInteraction.Read, TypeRestfulInteraction.SearchType];
     static readonly TypeRestfulInteraction[] ReadWrite = [TypeRestfulInteraction.Read, TypeRestfulInteraction.SearchType,
         TypeRestfulInteraction.Create, TypeRestfulInteraction.Update];
+    const ResourceVersionPolicy VersionedUpdate = ResourceVersionPolicy.VersionedUpdate;
+    const ResourceVersionPolicy NoVersion = ResourceVersionPolicy.NoVersion;
 
     /// <summary>Exactly what <see cref="Map"/> implements, and nothing more: the CapabilityStatement is built from this.</summary>
     static readonly Dictionary<string, TypeSupport> Supported = new()
     {
-        ["Patient"] = new(ReadWrite, ["identifier", "name", "_id"], [], [], false),
-        ["RelatedPerson"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["patient"], [], [], false),
-        ["Practitioner"] = new(ReadWrite, ["_id", "name", "identifier", "organization"], [], [], false),
-        ["PractitionerRole"] = new(ReadWrite, ["_id", "name", "identifier", "organization"], [], [], false),
-        ["Organization"] = new(ReadWrite, ["name", "identifier", "partof"], [], [], false),
+        ["Patient"] = new(ReadWrite, ["identifier", "name", "_id"], [], [], VersionedUpdate),
+        ["RelatedPerson"] = new([.. ReadOnly, TypeRestfulInteraction.Create, TypeRestfulInteraction.Update], ["patient"], [], [], VersionedUpdate),
+        ["Practitioner"] = new(ReadWrite, ["_id", "name", "identifier", "organization"], [], [], VersionedUpdate),
+        ["PractitionerRole"] = new(ReadWrite, ["_id", "name", "identifier", "organization"], [], [], VersionedUpdate),
+        ["Organization"] = new(ReadWrite, ["name", "identifier", "partof"], [], [], VersionedUpdate),
+        // CarePlan, Goal, Consent and Appointment keep only their current resource: an earlier version's _history/[vid] is 404.
         ["CarePlan"] = new([.. ReadWrite, TypeRestfulInteraction.Vread, TypeRestfulInteraction.HistoryInstance],
             ["_id", "patient", "subject", "status"], ["CarePlan:goal", "CarePlan:care-team", "CarePlan:subject", "CarePlan:patient"],
-            ["Provenance:target"], true),
-        ["Goal"] = new(History(ReadWrite), ["_id", "patient", "subject"], [], [], true),
-        ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update, TypeRestfulInteraction.HistoryInstance], ["_id", "patient", "subject", "status"], [], [], true),
-        ["Consent"] = new(History(ReadWrite), ["_id", "patient"], [], [], true),
-        ["Provenance"] = new(ReadOnly, ["target"], [], [], false),
-        ["Appointment"] = new(History(ReadWrite), ["patient"], [], [], false),
-        ["Task"] = new(History(ReadWrite), ["patient"], [], [], true),
-        ["Communication"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient", "category"], [], [], false),
-        ["MessageDefinition"] = new(ReadOnly, ["_id", "url", "event"], [], [], false),
-        ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], false),
+            ["Provenance:target"], VersionedUpdate),
+        ["Goal"] = new(History(ReadWrite), ["_id", "patient", "subject"], [], [], VersionedUpdate),
+        ["CareTeam"] = new([.. ReadOnly, TypeRestfulInteraction.Update, TypeRestfulInteraction.HistoryInstance], ["_id", "patient", "subject", "status"], [], [], VersionedUpdate),
+        ["Consent"] = new(History(ReadWrite), ["_id", "patient"], [], [], VersionedUpdate),
+        ["Provenance"] = new(ReadOnly, ["target"], [], [], NoVersion),
+        ["Appointment"] = new(History(ReadWrite), ["patient"], [], [], VersionedUpdate),
+        ["Task"] = new(History(ReadWrite), ["patient"], [], [], VersionedUpdate, ReadHistory: true), // version 1 as given stays readable
+        ["Communication"] = new([.. ReadOnly, TypeRestfulInteraction.Create], ["patient", "category"], [], [], NoVersion),
+        ["MessageDefinition"] = new(ReadOnly, ["_id", "url", "event"], [], [], NoVersion),
+        ["AuditEvent"] = new(ReadOnly, ["patient", "entity", "action"], [], [], NoVersion),
     };
 
     static readonly Dictionary<string, SearchParamType> ParamTypes = new()
@@ -64,8 +74,8 @@ public static partial class FhirEndpoints
             {
                 Type = type,
                 Interaction = [.. support.Interactions.Select(i => new ResourceInteractionComponent { Code = i })],
-                Versioning = support.Versioned ? ResourceVersionPolicy.VersionedUpdate : ResourceVersionPolicy.NoVersion,
-                ReadHistory = false,
+                Versioning = support.Versioning,
+                ReadHistory = support.ReadHistory,
                 UpdateCreate = false,
                 ConditionalCreate = false,
                 ConditionalUpdate = false,

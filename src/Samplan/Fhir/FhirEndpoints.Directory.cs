@@ -121,19 +121,9 @@ public static partial class FhirEndpoints
         if (FhirContext.ParseId(id) is not { } staffId || await f.Db.StaffMembers.FirstOrDefaultAsync(s => s.Id == staffId, ct) is not { } staff)
             return FhirResult.NotFound("Practitioner", id);
         if (StaleDigest(f, DirectoryMapper.ToFhir(staff)) is { } stale) return stale;
-        var name = input.Name.Select(n => n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x))))
-            .FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
-        if (name is null || name.Trim().Length > 200)
-            throw new FhirInputException(422, "Practitioner.name mangler (eller er lengre enn 200 tegn).", OperationOutcome.IssueType.Required);
-        string? Telecom(ContactPoint.ContactPointSystem system) =>
-            input.Telecom.FirstOrDefault(t => t.System == system)?.Value is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-        var email = Telecom(ContactPoint.ContactPointSystem.Email);
-        if (email is not null && (email.Length > 200 || !email.Contains('@', StringComparison.Ordinal)))
-            throw new FhirInputException(422, "Practitioner.telecom (e-post) er ikke en e-postadresse.", OperationOutcome.IssueType.Value);
-        var phone = Telecom(ContactPoint.ContactPointSystem.Phone);
-        if (phone is { Length: > 50 }) throw new FhirInputException(422, "Practitioner.telecom (telefon) er for langt.", OperationOutcome.IssueType.Value);
-        var hpr = input.Identifier.FirstOrDefault(i => i.System == HprSystem)?.Value;
-        staff.ChangeContact(name, string.IsNullOrWhiteSpace(hpr) ? null : hpr.Trim(), phone, email); // C3: the HPR number's form
+        var name = NameOf(input);
+        var (phone, email) = ContactOf(input);
+        staff.ChangeContact(name, HprOf(input), phone, email); // C3: the HPR number's form
         f.Audit.Add(f.Me, "administrator", "staff.change", null, null, null, true, $"Ansatt endret (FHIR): {staff.Name}");
         await f.Db.SaveChangesAsync(ct);
         return new FhirResult(DirectoryMapper.ToFhir(staff));

@@ -89,9 +89,8 @@ public static partial class FhirEndpoints
             ?? throw new FhirInputException(422, $"Oppgi hvor den ansatte arbeider: extension {PractitionerOrganizationExtension} med valueReference Organization/[id].",
                 OperationOutcome.IssueType.Required);
         var profession = practitioner.Qualification.Select(q => q.Code?.Text?.Trim()).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
-        var hpr = practitioner.Identifier.FirstOrDefault(i => i.System == HprSystem)?.Value;
         return await CreateStaffAsync(f, practitioner, workplace, "Practitioner.extension (practitioner-organization)", profession,
-            healthPersonnel: !string.IsNullOrWhiteSpace(hpr), coordinatingUnit: false, asRole: false, ct);
+            healthPersonnel: HprOf(practitioner) is not null, coordinatingUnit: false, asRole: false, ct);
     }
 
     /// <summary>
@@ -131,11 +130,10 @@ public static partial class FhirEndpoints
             throw new FhirInputException(422, "Bare kommuner og helseforetak har koordinerende enhet.", OperationOutcome.IssueType.BusinessRule, "K1");
         if (profession is { Length: > 100 }) throw new FhirInputException(422, "Yrket er lengre enn 100 tegn.", OperationOutcome.IssueType.Value);
         var (phone, email) = ContactOf(practitioner);
-        var hpr = practitioner.Identifier.FirstOrDefault(i => i.System == HprSystem)?.Value;
         if (await f.Db.UserAccounts.AnyAsync(u => u.UserName == userName, ct))
             return FhirResult.Error(409, OperationOutcome.IssueType.Duplicate, $"Brukernavnet «{userName}» er i bruk.");
         var staff = new StaffMember(Guid.NewGuid(), name, org.Id, org.Level, profession ?? "", healthPersonnel,
-            string.IsNullOrWhiteSpace(hpr) ? null : hpr.Trim(), unit?.Id, phone, email); // C3: the HPR number's form
+            HprOf(practitioner), unit?.Id, phone, email); // C3: the HPR number's form
         var roles = SystemRole.Staff | (coordinatingUnit ? SystemRole.CoordinatingUnitStaff : 0);
         var account = new UserAccount(Guid.NewGuid(), userName, staff.Name, roles, staff.Id, org.Id);
         f.Db.StaffMembers.Add(staff);
@@ -157,6 +155,11 @@ public static partial class FhirEndpoints
         return new FhirResult(created, 201, $"{f.BaseUrl}/{created.TypeName}/{staff.Id}");
     }
 
+    /// <summary>The HPR number a Practitioner names, or null (whether it is a valid one, C3, is the domain's to say).</summary>
+    static string? HprOf(Practitioner practitioner) =>
+        practitioner.Identifier.FirstOrDefault(i => i.System == HprSystem)?.Value is { } hpr && !string.IsNullOrWhiteSpace(hpr) ? hpr.Trim() : null;
+
+    /// <summary>A Practitioner's phone and e-mail, checked for length and form (422).</summary>
     static (string? Phone, string? Email) ContactOf(Practitioner input)
     {
         string? Telecom(ContactPoint.ContactPointSystem system) =>

@@ -73,9 +73,7 @@ public static partial class FhirEndpoints
         resources.AddRange(plan.Goals.Select(g => CarePlanMapper.ToFhir(plan, g, lastUpdated)));
         foreach (var c in plan.Consents.OrderBy(c => c.GivenOn))
         {
-            var consent = ConsentMapper.ToFhir(plan, c, today, lastUpdated);
-            consent.Extension.RemoveAll(e => e.Url == ConsentFormExtension);
-            consent.Extension.Add(new Extension(ConsentFormExtension, new Code(c.Form.ToString().ToLowerInvariant())));
+            var consent = ConsentMapper.ToFhir(plan, c, today, lastUpdated); // with its form (ConsentMapper.FormCode)
             consent.Extension.Add(new Extension(ConsentGiverRoleExtension, new Code(c.GiverRole.ToString())));
             if (c.ValidTo is { } to) consent.Extension.Add(new Extension(ConsentValidToExtension, new Date(Date(to))));
             if (c.WithdrawnOn is { } withdrawn) consent.Extension.Add(new Extension(ConsentWithdrawnExtension, new Date(Date(withdrawn))));
@@ -330,7 +328,7 @@ public static partial class FhirEndpoints
             var transferTo = c.GetExtensionValue<ResourceReference>(ConsentTransferToExtension);
             return new ReceivedConsent(c.Performer.FirstOrDefault()?.Display ?? "",
                 Enum.TryParse<ConsentGiverRole>(c.GetExtensionValue<Code>(ConsentGiverRoleExtension)?.Value, out var giverRole) ? giverRole : ConsentGiverRole.Person,
-                c.GetExtensionValue<Code>(ConsentFormExtension)?.Value switch { "oral" => ConsentForm.Oral, "digital" => ConsentForm.Digital, _ => ConsentForm.Written },
+                ConsentMapper.FormOf(c.GetExtensionValue<DataType>(ConsentFormExtension)),
                 ParseDate(c.DateTime, "Consent.dateTime") ?? throw new FhirInputException(422, "Consent.dateTime mangler.", OperationOutcome.IssueType.Required),
                 ParseDate(c.GetExtensionValue<Date>(ConsentValidToExtension)?.Value, "consent-valid-to"),
                 ParseDate(c.GetExtensionValue<Date>(ConsentWithdrawnExtension)?.Value, "consent-withdrawn"),

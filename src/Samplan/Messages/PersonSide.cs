@@ -61,6 +61,20 @@ public static class PersonSide
             .Select(u => u.Id).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// R3, R9, S5: tells those who may consent for the person today that a consent is asked of them digitally — a notice
+    /// without content, linking to the request on their own page (<c>/my/consent/requests/[id]</c>).
+    /// </summary>
+    public static async Task NotifyConsentRequestedAsync(SamplanDb db, Notifications.Notifier notifier, Guid personId, Guid requestId,
+        DateOnly today, CancellationToken ct)
+    {
+        var person = await PersonAsync(db, personId, ct);
+        var (subject, body) = Notifications.NotificationTexts.ConsentRequested();
+        foreach (var user in await UserIdsAsync(db, person, today, onlyWhoMayConsent: true, ct))
+            await notifier.ToUserAsync(user, Notifications.NotificationKind.ConsentRequested, subject, body,
+                $"/my/consent/requests/{requestId}", $"consent-requested:{requestId:N}", ct: ct);
+    }
+
     /// <summary>The coordinator and, during the overlap, the previous one (C5): who hears from the person's side.</summary>
     public static IEnumerable<Guid> Coordinators(IndividualPlan plan, DateOnly today)
     {

@@ -66,11 +66,7 @@ public sealed class TransferModel(PlanGate gate, SamplanDb db, AuditLog audit, I
             db.ConsentRequests.Add(request);
             audit.Add(gate.User, "koordinator", "plan.consent-request", plan.Id, plan.PersonId, nameof(PlanPart.Consent), true,
                 $"Ba om samtykke digitalt til overføring av planen til {unit.Name} (R9)");
-            var person = await db.Persons.Include(x => x.Relations).AsNoTracking().FirstAsync(x => x.Id == plan.PersonId, ct);
-            var (subject, body) = Notifications.NotificationTexts.ConsentRequested();
-            foreach (var user in await Messages.PersonSide.UserIdsAsync(db, person, Today, onlyWhoMayConsent: true, ct))
-                await notifier.ToUserAsync(user, Notifications.NotificationKind.ConsentRequested, subject, body,
-                    $"/my/consent/requests/{request.Id}", $"consent-requested:{request.Id:N}", ct: ct);
+            await Messages.PersonSide.NotifyConsentRequestedAsync(db, notifier, plan.PersonId, request.Id, Today, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DomainRuleException e)

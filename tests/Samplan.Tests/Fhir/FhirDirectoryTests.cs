@@ -246,6 +246,16 @@ public abstract class FhirDirectoryTests : AppTests
             Assert.Contains(rest.Single(r => r.Type == type).Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.HistoryInstance);
         foreach (var type in new[] { "Practitioner", "PractitionerRole" })
             Assert.Contains(rest.Single(r => r.Type == type).Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Create);
+        // Versions as the routes keep them: every type with PUT refuses a stale If-Match (412, versioned-update), the read-only
+        // ones carry no version; only a task's past version (1, as given) is still read at _history/[vid].
+        foreach (var r in rest)
+        {
+            var updatable = r.Interaction.Any(i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+            Assert.Equal((r.Type, updatable ? CapabilityStatement.ResourceVersionPolicy.VersionedUpdate : CapabilityStatement.ResourceVersionPolicy.NoVersion, r.Type == "Task"),
+                (r.Type, r.Versioning, r.ReadHistory));
+        }
+        Assert.Equal(["Appointment", "CarePlan", "CareTeam", "Consent", "Goal", "Organization", "Patient", "Practitioner", "PractitionerRole", "RelatedPerson", "Task"],
+            rest.Where(r => r.Versioning == CapabilityStatement.ResourceVersionPolicy.VersionedUpdate).Select(r => r.Type).Order(StringComparer.Ordinal));
     }
 }
 

@@ -21,7 +21,7 @@ public static class FhirSupport
     public const string BaseUrl = "http://localhost/fhir";
     public const string FnrSystem = "urn:oid:2.16.578.1.12.4.1.4.1";
 
-    public static async Task<string> TokenAsync(SamplanFactory app, string userName, string password = Shared.DemoData.Password)
+    public static async Task<string> TokenAsync(WebApplicationFactory<Program> app, string userName, string password = Shared.DemoData.Password)
     {
         using var http = app.CreateClient();
         using var response = await http.PostAsync("/auth/token", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -33,7 +33,7 @@ public static class FhirSupport
         return body.GetProperty("access_token").GetString()!;
     }
 
-    public static HttpClient ApiHttp(SamplanFactory app, string? token)
+    public static HttpClient ApiHttp(WebApplicationFactory<Program> app, string? token)
     {
         var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

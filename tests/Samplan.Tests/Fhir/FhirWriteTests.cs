@@ -178,6 +178,10 @@ public abstract class FhirWriteTests : AppTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(retitled))).Status);
         var done = await kari.UpdateAsync(task);
         Assert.Equal(FhirTask.TaskStatus.Completed, done!.Status);
+        // Closed, the task is version 2: the version it was given in is stale (412), and still readable as it was.
+        Assert.Equal("2", done.Meta!.VersionId);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Assert.ThrowsAsync<FhirOperationException>(() => kari.UpdateAsync(task, versionAware: true))).Status);
+        Assert.Equal(FhirTask.TaskStatus.Requested, (await kari.ReadAsync<FhirTask>($"Task/{task.Id}/_history/1"))!.Status);
         await using (var db = App.NewDb())
             Assert.Equal(Domain.Meetings.PlanTaskStatus.Done, (await db.PlanTasks.SingleAsync(t => t.Id == Guid.Parse(task.Id!))).Status);
 

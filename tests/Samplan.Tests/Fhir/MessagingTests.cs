@@ -3,13 +3,12 @@ using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Samplan.Data;
 using Samplan.Domain.Coordination;
 using Samplan.Messaging;
 using Samplan.Tests.Infrastructure;
+using Samplan.Tests.Messaging;
 using static Samplan.Tests.Fhir.FhirSupport;
 
 namespace Samplan.Tests.Fhir;
@@ -38,65 +37,24 @@ public abstract class MessagingTests : IAsyncLifetime
     const string Peer = "bjorkvik";
     const string BjorkvikNumber = "964000001";
 
-    SamplanFactory _hospitalBase = null!;
+    TwoDeployments _two = null!;
     /// <summary>The sending deployment (the hospital trust's), configured with the municipality's as a peer.</summary>
-    WebApplicationFactory<Program> Hospital = null!;
+    WebApplicationFactory<Program> Hospital => _two.Sender;
     /// <summary>The receiving deployment (the municipality's).</summary>
-    SamplanFactory Municipality = null!;
-    readonly PeerLine _line = new();
+    SamplanFactory Municipality => _two.Receiver;
 
-    public async System.Threading.Tasks.Task InitializeAsync()
-    {
-        Municipality = await CreateDeploymentAsync();
-        await Municipality.SeedDemoDataAsync();
-        _hospitalBase = await CreateDeploymentAsync();
-        Hospital = _hospitalBase.WithWebHostBuilder(b =>
+    public async System.Threading.Tasks.Task InitializeAsync() =>
+        _two = await TwoDeployments.StartAsync(CreateDeploymentAsync, Peer, "http://municipality.test", new Dictionary<string, string>
         {
-            b.UseSetting("Messaging:Enabled", "false");
-            b.UseSetting($"Messaging:Peers:{Peer}:BaseUrl", "http://municipality.test");
-            b.UseSetting($"Messaging:Peers:{Peer}:UserName", "per");
-            b.UseSetting($"Messaging:Peers:{Peer}:Password", Shared.DemoData.Password);
-            b.UseSetting($"Messaging:Peers:{Peer}:OrganisationNumber", BjorkvikNumber);
-            b.UseSetting($"Messaging:Peers:{Peer}:Name", "Koordinerende enhet, Bjørkvik kommune");
-            b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(_line, (_municipalityApp?.Server ?? Municipality.Server).CreateHandler())));
+            ["UserName"] = "per", ["Password"] = Shared.DemoData.Password, ["OrganisationNumber"] = BjorkvikNumber,
+            ["Name"] = "Koordinerende enhet, Bjørkvik kommune",
         });
-        await using var scope = Hospital.Services.CreateAsyncScope();
-        await Shared.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), _hospitalBase.Clock);
-    }
 
-    /// <summary>The municipality's deployment configured with the hospital as its peer (only the test of the answers needs it).</summary>
-    WebApplicationFactory<Program>? _municipalityApp;
+    public async System.Threading.Tasks.Task DisposeAsync() => await _two.DisposeAsync();
 
-    public async System.Threading.Tasks.Task DisposeAsync()
-    {
-        if (_municipalityApp is not null) await _municipalityApp.DisposeAsync();
-        await Hospital.DisposeAsync();
-        await _hospitalBase.DisposeAsync();
-        await Municipality.DisposeAsync();
-    }
+    Task<int> SendDueAsync() => _two.SendDueAsync();
 
-    Task<int> SendDueAsync() => Hospital.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
-
-    SamplanDb HospitalDb() => _hospitalBase.NewDb();
-
-    HttpClient Api(WebApplicationFactory<Program> app, string token)
-    {
-        var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
-    async Task<string> TokenAtHospitalAsync(string user)
-    {
-        using var http = Hospital.CreateClient();
-        using var response = await http.PostAsync("/auth/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = user, ["password"] = Shared.DemoData.Password,
-        }));
-        Assert.True(response.IsSuccessStatusCode);
-        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-    }
+    SamplanDb HospitalDb() => _two.SenderBase.NewDb();
 
     static StringContent Fhir(Resource resource) =>
         new(new FhirJsonSerializer().SerializeToString(resource), Encoding.UTF8, "application/fhir+json");
@@ -108,7 +66,7 @@ public abstract class MessagingTests : IAsyncLifetime
     {
         var number = SyntheticNumber(new DateOnly(1958, 3, 9), 200);
         const string name = "Olav Strand";
-        using var http = Api(Hospital, await TokenAtHospitalAsync("per"));
+        using var http = ApiHttp(Hospital, await TokenAsync(Hospital, "per"));
         using var created = await http.PostAsync("/fhir/Patient", Fhir(NewPatient(number, name)));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var patientId = Read(await created.Content.ReadAsStringAsync()).Id;
@@ -183,9 +141,9 @@ public abstract class MessagingTests : IAsyncLifetime
     [Fact]
     public async System.Threading.Tasks.Task While_the_municipality_is_down_the_hospital_retries_with_back_off_then_delivers_once()
     {
-        _line.FailuresLeft = 3;
+        _two.Line.FailuresLeft = 3;
         var (messageId, number, _) = await NotifyAsync();
-        var clock = _hospitalBase.Clock;
+        var clock = _two.SenderBase.Clock;
         var start = clock.GetUtcNow().UtcDateTime;
 
         async Task<OutboxMessage> OutboxAsync() { await using var db = HospitalDb(); return await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId); }
@@ -218,17 +176,17 @@ public abstract class MessagingTests : IAsyncLifetime
         Assert.Equal("ok", m.ResponseCode);
         Assert.Equal(start.AddMinutes(7), m.DeliveredAt);
         Assert.Single(await CasesAtMunicipalityAsync(number));
-        Assert.Equal(4, _line.Posts);
+        Assert.Equal(4, _two.Line.Posts);
     }
 
     [Fact]
     public async System.Threading.Tasks.Task A_message_delivered_twice_is_processed_once()
     {
         // The receipt is lost on the way back: the municipality processed the message, the hospital sees a 503 and retries.
-        _line.LoseReceiptsLeft = 1;
+        _two.Line.LoseReceiptsLeft = 1;
         var (messageId, number, _) = await NotifyAsync();
         Assert.Equal(0, await SendDueAsync());
-        _hospitalBase.Clock.Advance(TimeSpan.FromMinutes(1));
+        _two.SenderBase.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await SendDueAsync());
         Assert.Single(await CasesAtMunicipalityAsync(number));
 
@@ -236,7 +194,7 @@ public abstract class MessagingTests : IAsyncLifetime
         string json;
         await using (var db = HospitalDb())
             json = (await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId)).BundleJson;
-        using var http = Api(Municipality, await TokenAsync(Municipality, "per"));
+        using var http = ApiHttp(Municipality, await TokenAsync(Municipality, "per"));
         var answers = new List<MessageHeader>();
         for (var i = 0; i < 2; i++)
         {
@@ -251,7 +209,7 @@ public abstract class MessagingTests : IAsyncLifetime
         Assert.Equal(1, await mdb.ProcessedMessages.CountAsync(p => p.MessageId == messageId));
 
         // Someone else posting a message with the same id gets no receipt of it: 409, nothing processed.
-        using var hanne = Api(Municipality, await TokenAsync(Municipality, "hanne"));
+        using var hanne = ApiHttp(Municipality, await TokenAsync(Municipality, "hanne"));
         using var other = await hanne.PostAsync("/fhir/$process-message", new StringContent(json, Encoding.UTF8, "application/fhir+json"));
         Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
         Assert.Single(await CasesAtMunicipalityAsync(number));
@@ -270,14 +228,14 @@ public abstract class MessagingTests : IAsyncLifetime
         Assert.Equal(MessageHeader.ResponseType.FatalError, answer.Response!.Code);
         Assert.NotNull(answer.Response!.Details);
         Assert.Empty(await CasesAtMunicipalityAsync(number));
-        _hospitalBase.Clock.Advance(TimeSpan.FromHours(2));
+        _two.SenderBase.Clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(0, await SendDueAsync());
     }
 
     [Fact]
     public async System.Threading.Tasks.Task K8_the_hospital_must_say_admitted_discharge_ready_or_outpatient_and_only_staff_send_or_receive()
     {
-        using var per = Api(Hospital, await TokenAtHospitalAsync("per"));
+        using var per = ApiHttp(Hospital, await TokenAsync(Hospital, "per"));
         await using var db = HospitalDb();
         var arneId = await db.Persons.Where(p => p.Name == "Arne Johansen").Select(p => p.Id).SingleAsync();
         var plain = new Parameters().Add("peer", new FhirString(Peer)).Add("receiver", new FhirString(BjorkvikNumber))
@@ -288,7 +246,7 @@ public abstract class MessagingTests : IAsyncLifetime
         Assert.Empty(await db.OutboxMessages.ToListAsync());
 
         // A citizen may neither send nor deliver messages; without a token, 401.
-        using var arne = Api(Hospital, await TokenAtHospitalAsync("arne"));
+        using var arne = ApiHttp(Hospital, await TokenAsync(Hospital, "arne"));
         using var citizen = await arne.PostAsync($"/fhir/Patient/{arneId}/$notify-peer", Fhir(plain));
         Assert.Equal(HttpStatusCode.Forbidden, citizen.StatusCode);
         var message = MessageBundles.Response("x", MessageHeader.ResponseType.Ok, "http://x/fhir", null, null, DateTime.UtcNow);
@@ -316,27 +274,22 @@ public abstract class MessagingTests : IAsyncLifetime
     [Fact]
     public async System.Threading.Tasks.Task The_municipality_answers_a_hospital_notice_with_coordinator_appointed_and_plan_started_K8_C6()
     {
-        var toHospital = new PeerLine();
-        _municipalityApp = Municipality.WithWebHostBuilder(b =>
+        // Bjørkvik's account in the hospital's deployment; the hospital's address, as its notices name it.
+        _two.ConfigureReceiver("helse-vestfjord", "http://localhost", new Dictionary<string, string>
         {
-            b.UseSetting("Messaging:Enabled", "false");
-            b.UseSetting("Messaging:Peers:helse-vestfjord:BaseUrl", "http://localhost"); // the hospital's address, as its notices name it
-            b.UseSetting("Messaging:Peers:helse-vestfjord:UserName", "kari"); // Bjørkvik's account in the hospital's deployment
-            b.UseSetting("Messaging:Peers:helse-vestfjord:Password", Shared.DemoData.Password);
-            b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(toHospital, Hospital.Server.CreateHandler())));
+            ["UserName"] = "kari", ["Password"] = Shared.DemoData.Password,
         });
-        Task<int> MunicipalitySendsAsync() => _municipalityApp.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
+        var toHospital = _two.BackLine;
+        Task<int> MunicipalitySendsAsync() => _two.ReceiverSendsDueAsync();
 
         // The hospital registers the patient and notifies from the page, choosing the peer deployment's unit.
         var number = SyntheticNumber(new DateOnly(1961, 8, 14), 300);
-        using (var api = Api(Hospital, await TokenAtHospitalAsync("per")))
+        using (var api = ApiHttp(Hospital, await TokenAsync(Hospital, "per")))
         using (var created = await api.PostAsync("/fhir/Patient", Fhir(NewPatient(number, "Solveig Bakke"))))
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Guid hospitalPersonId;
         await using (var db = HospitalDb()) hospitalPersonId = await db.Persons.Where(p => p.NationalIdentityNumber == number).Select(p => p.Id).SingleAsync();
-        var per = new Browser(Hospital.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
-        await per.SignInAsync("per", Shared.DemoData.Password);
+        var per = await _two.AtSenderAsync("per");
         var form = await per.GetAsync($"/persons/{hospitalPersonId}/notify");
         Assert.Contains("Koordinerende enhet, Bjørkvik kommune", form.Html);
         var sent = await per.SubmitAsync($"/persons/{hospitalPersonId}/notify", new()
@@ -402,33 +355,5 @@ public abstract class MessagingTests : IAsyncLifetime
         // The messages page is for the coordinating unit only.
         var erik = await Browser.SignedInAsync(Municipality, "erik");
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.GetAsync("/ke/messages")).Status);
-    }
-
-    /// <summary>The line between the deployments: the municipality can be down (503), or lose the receipt on its way back.</summary>
-    sealed class PeerLine
-    {
-        public int FailuresLeft;
-        public int LoseReceiptsLeft;
-        public int Posts;
-    }
-
-    sealed class PeerHandler(PeerLine line, HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            if (request.RequestUri!.AbsolutePath.EndsWith("/$process-message", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref line.Posts);
-                if (line.FailuresLeft > 0) { line.FailuresLeft--; return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable); }
-                if (line.LoseReceiptsLeft > 0)
-                {
-                    line.LoseReceiptsLeft--;
-                    using var processed = await base.SendAsync(request, ct);
-                    Assert.Equal(HttpStatusCode.OK, processed.StatusCode);
-                    return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
-                }
-            }
-            return await base.SendAsync(request, ct);
-        }
     }
 }

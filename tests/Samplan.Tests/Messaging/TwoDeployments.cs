@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +12,9 @@ namespace Samplan.Tests.Messaging;
 /// Two Samplan deployments in one test process, each with its own database and TestServer and the same demo world: a
 /// sender configured with the receiver as a peer (<c>Messaging:Peers:&lt;peer&gt;</c>, the sender's background sending off so
 /// a test sends with <see cref="SendDueAsync"/>), and a receiver. Their messages go over <see cref="Line"/>, which can
-/// make the receiver be down for a number of posts. Optionally the receiver is configured with the sender as its peer
-/// too (<see cref="ConfigureReceiver"/>), and messages then reach that configuration.
+/// make the receiver be down for a number of posts or lose its receipts. Optionally the receiver is configured with the
+/// sender as its peer too (<see cref="ConfigureReceiver"/>), and messages then reach that configuration; its answers go
+/// back over <see cref="BackLine"/> (sent with <see cref="ReceiverSendsDueAsync"/>).
 /// </summary>
 public sealed class TwoDeployments : IAsyncDisposable
 {
@@ -38,7 +38,11 @@ public sealed class TwoDeployments : IAsyncDisposable
     /// <summary>The receiver as configured by <see cref="ConfigureReceiver"/>, or null.</summary>
     public WebApplicationFactory<Program>? ReceiverApp { get; private set; }
 
+    /// <summary>The line from the sender to the receiver.</summary>
     public PeerLine Line { get; }
+
+    /// <summary>The line from the receiver (as <see cref="ConfigureReceiver"/> configured it) back to the sender.</summary>
+    public PeerLine BackLine { get; } = new();
 
     /// <summary>
     /// Starts both, seeds the demo world in each, and points the sender's peer <paramref name="peer"/> at the receiver with
@@ -52,25 +56,39 @@ public sealed class TwoDeployments : IAsyncDisposable
         await receiver.SeedDemoDataAsync();
         var senderBase = await createDeployment();
         TwoDeployments? both = null;
-        var sender = senderBase.WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Messaging:Enabled", "false");
-            b.UseSetting($"Messaging:Peers:{peer}:BaseUrl", receiverBaseUrl);
-            foreach (var (key, value) in peerSettings) b.UseSetting($"Messaging:Peers:{peer}:{key}", value);
-            b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(line, (both?.ReceiverApp?.Server ?? receiver.Server).CreateHandler())));
-        });
+        var sender = WithPeer(senderBase, peer, receiverBaseUrl, peerSettings, line, () => (both?.ReceiverApp?.Server ?? receiver.Server).CreateHandler());
         both = new TwoDeployments(senderBase, sender, receiver, line);
         await using var scope = sender.Services.CreateAsyncScope();
         await Shared.DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<SamplanDb>(), senderBase.Clock);
         return both;
     }
 
-    /// <summary>The receiver with more configuration (for instance the sender as its own peer); messages reach it from now on.</summary>
-    public WebApplicationFactory<Program> ConfigureReceiver(Action<IWebHostBuilder> configure) => ReceiverApp ??= Receiver.WithWebHostBuilder(configure);
+    /// <summary>
+    /// The receiver configured with the sender as its peer <paramref name="peer"/> at <paramref name="senderBaseUrl"/> (settings
+    /// as for <see cref="StartAsync"/>, its background sending off); the sender's messages reach it from now on.
+    /// </summary>
+    public WebApplicationFactory<Program> ConfigureReceiver(string peer, string senderBaseUrl, IReadOnlyDictionary<string, string> peerSettings) =>
+        ReceiverApp ??= WithPeer(Receiver, peer, senderBaseUrl, peerSettings, BackLine, () => Sender.Server.CreateHandler());
 
     /// <summary>Runs the sender's outbox once, as its background sender would; returns how many messages were delivered.</summary>
-    public Task<int> SendDueAsync() => Sender.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
+    public Task<int> SendDueAsync() => RunOutboxOnceAsync(Sender);
+
+    /// <summary>Runs the outbox of the receiver as <see cref="ConfigureReceiver"/> configured it once.</summary>
+    public Task<int> ReceiverSendsDueAsync() => RunOutboxOnceAsync(ReceiverApp ?? throw new InvalidOperationException("ConfigureReceiver first."));
+
+    static Task<int> RunOutboxOnceAsync(WebApplicationFactory<Program> app) =>
+        app.Services.GetRequiredService<MessageSender>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary><paramref name="app"/> with <paramref name="peer"/> configured, its messages over <paramref name="line"/> to <paramref name="target"/>.</summary>
+    static WebApplicationFactory<Program> WithPeer(WebApplicationFactory<Program> app, string peer, string baseUrl,
+        IReadOnlyDictionary<string, string> peerSettings, PeerLine line, Func<HttpMessageHandler> target) => app.WithWebHostBuilder(b =>
+    {
+        b.UseSetting("Messaging:Enabled", "false");
+        b.UseSetting($"Messaging:Peers:{peer}:BaseUrl", baseUrl);
+        foreach (var (key, value) in peerSettings) b.UseSetting($"Messaging:Peers:{peer}:{key}", value);
+        b.ConfigureTestServices(services => services.AddHttpClient(MessageSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new PeerHandler(line, target())));
+    });
 
     /// <summary>A browser signed in as <paramref name="user"/> at the sender.</summary>
     public async Task<Browser> AtSenderAsync(string user)
@@ -88,20 +106,42 @@ public sealed class TwoDeployments : IAsyncDisposable
         await Receiver.DisposeAsync();
     }
 
-    /// <summary>The line between the deployments: the receiver can be down (503) for a number of posts.</summary>
+    /// <summary>
+    /// The line between the deployments: the other side can be down (503) for a number of posts, or process a number of
+    /// posts and lose the receipt on its way back (503 too); <see cref="Posts"/> counts the messages posted.
+    /// </summary>
     public sealed class PeerLine
     {
+        int _posts;
+
         public int FailuresLeft { get; set; }
+
+        public int LoseReceiptsLeft { get; set; }
+
+        public int Posts => _posts;
+
+        internal void CountPost() => Interlocked.Increment(ref _posts);
     }
 
     sealed class PeerHandler(PeerLine line, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
-            if (request.RequestUri!.AbsolutePath.EndsWith("/$process-message", StringComparison.Ordinal) && line.FailuresLeft > 0)
+            if (request.RequestUri!.AbsolutePath.EndsWith("/$process-message", StringComparison.Ordinal))
             {
-                line.FailuresLeft--;
-                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                line.CountPost();
+                if (line.FailuresLeft > 0)
+                {
+                    line.FailuresLeft--;
+                    return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                }
+                if (line.LoseReceiptsLeft > 0)
+                {
+                    line.LoseReceiptsLeft--;
+                    using var processed = await base.SendAsync(request, ct);
+                    Assert.Equal(HttpStatusCode.OK, processed.StatusCode);
+                    return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                }
             }
             return await base.SendAsync(request, ct);
         }

@@ -114,11 +114,7 @@ public sealed class ConsentModel(PlanGate gate, SamplanDb db, Audit.AuditLog aud
                 db.ConsentRequests.Add(request);
                 audit.Add(Gate.User, decision.Role, "plan.consent-request", plan.Id, plan.PersonId, nameof(PlanPart.Consent), true,
                     "Ba om samtykke digitalt");
-                var person = await db.Persons.Include(x => x.Relations).AsNoTracking().FirstAsync(x => x.Id == plan.PersonId, ct);
-                var (subject, body) = Notifications.NotificationTexts.ConsentRequested();
-                foreach (var user in await Messages.PersonSide.UserIdsAsync(db, person, Today, onlyWhoMayConsent: true, ct))
-                    await notifier.ToUserAsync(user, Notifications.NotificationKind.ConsentRequested, subject, body,
-                        $"/my/consent/requests/{request.Id}", $"consent-requested:{request.Id:N}", ct: ct);
+                await Messages.PersonSide.NotifyConsentRequestedAsync(db, notifier, plan.PersonId, request.Id, Today, ct);
                 await db.SaveChangesAsync(ct);
                 TempData["Status"] = "Forespørselen om samtykke er sendt. Du får beskjed når den er besvart.";
                 return Redirect(AfterSaveUrl());
