@@ -26,8 +26,10 @@ public static class MessageBundles
     /// <summary>K8, C6: the municipality's answers to a hospital's notice, when they happen (<see cref="PeerReplies"/>).</summary>
     public const string CoordinatorAppointed = "coordinator-appointed";
     public const string PlanStarted = "plan-started";
+    /// <summary>C6, K8: the hospital calls the municipality to a meeting before discharge (an <c>Appointment</c>, status proposed).</summary>
+    public const string DischargeMeeting = "discharge-meeting";
 
-    public static readonly string[] Events = [NeedNotification, Admitted, DischargeReady, Outpatient, Receipt, CoordinatorAppointed, PlanStarted];
+    public static readonly string[] Events = [NeedNotification, Admitted, DischargeReady, Outpatient, Receipt, CoordinatorAppointed, PlanStarted, DischargeMeeting];
 
     /// <summary>The notices a hospital (or another deployment) sends; the rest are answers.</summary>
     public static readonly string[] NoticeEvents = [NeedNotification, Admitted, DischargeReady, Outpatient];
@@ -85,6 +87,63 @@ public static class MessageBundles
             Focus = [new ResourceReference(patientUrl), new ResourceReference(needUrl)],
         };
         return Message(header, at, (patientUrl, patient), (needUrl, need));
+    }
+
+    /// <summary>C6: a call to a meeting before discharge: when, where (a place or a video link), what about, and who from the hospital takes part.</summary>
+    public sealed record MeetingCall(Patient Patient, string ReceiverOrganisationNumber, string ReceiverName, DateTime StartUtc, DateTime EndUtc,
+        string Place, string Agenda, IReadOnlyList<string> HospitalParticipants, string SenderName, string SenderOrganisationName,
+        string? SenderOrganisationNumber, string SourceEndpoint, string DestinationEndpoint);
+
+    /// <summary>
+    /// C6, K8: the call to a meeting before discharge. The focus is the Patient and a proposed <c>Appointment</c> (start, end,
+    /// description = the agenda) whose participants are the patient, the place (a <c>Location</c>: its name is the address or
+    /// the video link) and those from the hospital who take part (name and role only).
+    /// </summary>
+    public static Bundle BuildMeetingCall(MeetingCall m, DateTime at)
+    {
+        var patientUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var appointmentUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var placeUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var patient = (Patient)m.Patient.DeepCopy();
+        patient.Id = null;
+        patient.Meta = null;
+        var place = new Location { Status = Location.LocationStatus.Active, Name = m.Place };
+        var appointment = new Appointment
+        {
+            Status = Appointment.AppointmentStatus.Proposed,
+            Description = m.Agenda,
+            Start = new DateTimeOffset(DateTime.SpecifyKind(m.StartUtc, DateTimeKind.Utc)),
+            End = new DateTimeOffset(DateTime.SpecifyKind(m.EndUtc, DateTimeKind.Utc)),
+            Created = new FhirDateTime(new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))).Value,
+            Participant =
+            [
+                new Appointment.ParticipantComponent { Actor = new ResourceReference(patientUrl), Status = ParticipationStatus.NeedsAction },
+                new Appointment.ParticipantComponent { Actor = new ResourceReference(placeUrl, m.Place), Status = ParticipationStatus.Accepted },
+                .. m.HospitalParticipants.Select(p => new Appointment.ParticipantComponent
+                {
+                    Actor = new ResourceReference { Display = p }, Status = ParticipationStatus.Accepted,
+                }),
+            ],
+        };
+        var header = new MessageHeader
+        {
+            Id = Guid.NewGuid().ToString(),
+            Event = new Coding(EventSystem, DischargeMeeting),
+            Source = new MessageHeader.MessageSourceComponent { Name = "Samplan", Endpoint = m.SourceEndpoint },
+            Destination = [new MessageHeader.MessageDestinationComponent
+            {
+                Endpoint = m.DestinationEndpoint,
+                Receiver = new ResourceReference { Identifier = new Identifier(FhirMapping.OrgNumberSystem, m.ReceiverOrganisationNumber), Display = m.ReceiverName },
+            }],
+            Sender = new ResourceReference
+            {
+                Identifier = m.SenderOrganisationNumber is null ? null : new Identifier(FhirMapping.OrgNumberSystem, m.SenderOrganisationNumber),
+                Display = m.SenderOrganisationName,
+            },
+            Author = new ResourceReference { Display = m.SenderName },
+            Focus = [new ResourceReference(patientUrl), new ResourceReference(appointmentUrl)],
+        };
+        return Message(header, at, (patientUrl, patient), (appointmentUrl, appointment), (placeUrl, place));
     }
 
     /// <summary>

@@ -51,6 +51,7 @@ public static class MessagingEndpoints
                     OperationOutcome.IssueType.CodeInvalid);
             if (eventCode == PlanTransfers.Event) caseId = await PlanTransfers.ReceiveAsync(f, bundle, header, ct); // R9
             else if (MessageBundles.NoticeEvents.Contains(eventCode)) (caseId, personId) = await ReceiveNoticeAsync(f, bundle, header, eventCode, ct);
+            else if (eventCode == MessageBundles.DischargeMeeting) (caseId, personId) = await ReceiveMeetingCallAsync(f, notifier, bundle, header, ct);
             else if (eventCode != MessageBundles.Receipt) personId = await ReceiveReplyAsync(f, notifier, bundle, header, eventCode, ct);
         }
         catch (Exception e) when (e is FhirInputException or DomainRuleException)
@@ -97,8 +98,8 @@ public static class MessagingEndpoints
             : FhirResult.Error(409, OperationOutcome.IssueType.Duplicate, "En annen avsender har allerede brukt denne MessageHeader.id.");
     }
 
-    /// <summary>N1, K8: the notice becomes an intake case in the receiving coordinating unit's inbox, as the hospital's own form does.</summary>
-    static async Task<(string, Guid)> ReceiveNoticeAsync(FhirContext f, Bundle bundle, MessageHeader header, string eventCode, CancellationToken ct)
+    /// <summary>The coordinating unit the message is addressed to (by organisation number), here.</summary>
+    static async Task<(Guid Id, string Name)> ReceivingUnitAsync(FhirContext f, MessageHeader header, CancellationToken ct)
     {
         var receiverNumber = header.Destination.Select(d => d.Receiver?.Identifier).FirstOrDefault(i => i?.System == FhirMapping.OrgNumberSystem)?.Value;
         var receiving = receiverNumber is null ? null : await (from o in f.Db.Organisations
@@ -109,10 +110,12 @@ public static class MessagingEndpoints
         if (receiving is null)
             throw new FhirInputException(422, "MessageHeader.destination.receiver må være en organisasjon (organisasjonsnummer) med koordinerende enhet i denne Samplan.",
                 OperationOutcome.IssueType.NotFound);
-        var patient = header.Focus.Select(r => MessageBundles.Resolve<Patient>(bundle, r)).FirstOrDefault(p => p is not null)
-            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en Patient i meldingen.", OperationOutcome.IssueType.Required);
-        var need = header.Focus.Select(r => MessageBundles.Resolve<ServiceRequest>(bundle, r)).FirstOrDefault(s => s is not null)
-            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en ServiceRequest med behovet (N1).", OperationOutcome.IssueType.Required);
+        return (receiving.Id, receiving.Name);
+    }
+
+    /// <summary>The person the message is about, registered from the message when not known here yet.</summary>
+    static async Task<Person> PersonOfAsync(FhirContext f, Patient patient, CancellationToken ct)
+    {
         var input = PatientMapper.Read(patient);
         var person = await f.Db.Persons.FirstOrDefaultAsync(p => p.NationalIdentityNumber == input.Number.Value, ct);
         if (person is null)
@@ -123,6 +126,18 @@ public static class MessagingEndpoints
             f.Db.Persons.Add(person);
             f.Audit.Add(f.Me, f.AuditRole, "person.create", null, person.Id, null, true, "Person registrert fra FHIR-melding");
         }
+        return person;
+    }
+
+    /// <summary>N1, K8: the notice becomes an intake case in the receiving coordinating unit's inbox, as the hospital's own form does.</summary>
+    static async Task<(string, Guid)> ReceiveNoticeAsync(FhirContext f, Bundle bundle, MessageHeader header, string eventCode, CancellationToken ct)
+    {
+        var (receivingId, receivingName) = await ReceivingUnitAsync(f, header, ct);
+        var patient = header.Focus.Select(r => MessageBundles.Resolve<Patient>(bundle, r)).FirstOrDefault(p => p is not null)
+            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en Patient i meldingen.", OperationOutcome.IssueType.Required);
+        var need = header.Focus.Select(r => MessageBundles.Resolve<ServiceRequest>(bundle, r)).FirstOrDefault(s => s is not null)
+            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en ServiceRequest med behovet (N1).", OperationOutcome.IssueType.Required);
+        var person = await PersonOfAsync(f, patient, ct);
         var urgency = Enum.TryParse<IntakeUrgency>(need.GetExtensionValue<Code>(MessageBundles.UrgencyExtension)?.Value, out var u) ? u
             : need.Priority is RequestPriority.Urgent or RequestPriority.Asap or RequestPriority.Stat ? IntakeUrgency.Urgent : IntakeUrgency.Normal;
         var asked = need.GetExtensionValue<FhirBoolean>(MessageBundles.PersonAskedExtension)?.Value == true;
@@ -134,12 +149,64 @@ public static class MessagingEndpoints
         var senderOrg = await f.Db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sender.OrganisationId, ct);
         var reporter = header.Author?.Display is { Length: > 0 and <= 200 } author ? author : sender.Name;
         var reporterOrg = header.Sender?.Display is { Length: > 0 and <= 200 } org ? org : senderOrg.Name;
-        var c = IntakeCase.Receive(Guid.NewGuid(), receiving.Id,
+        var c = IntakeCase.Receive(Guid.NewGuid(), receivingId,
             new IntakeReport(IntakeKind.NeedNotification, IntakeForm.Written, IntakeLabels.SectorOf(senderOrg.Kind), MessageBundles.StatusOf(eventCode),
                 sender.Id, reporter, reporterOrg, ReportedByThePerson: false, person.Id, text, urgency, asked, wants),
             new Domain.Coordination.IntakeActor(f.Me.UserId, f.Me.DisplayName), f.Now);
         f.Db.IntakeCases.Add(c);
-        f.Audit.Add(f.Me, f.AuditRole, "intake.notify", null, person.Id, c.Id.ToString(), true, $"Melding mottatt som FHIR-melding til {receiving.Name}");
+        f.Audit.Add(f.Me, f.AuditRole, "intake.notify", null, person.Id, c.Id.ToString(), true, $"Melding mottatt som FHIR-melding til {receivingName}");
+        return (c.Id.ToString(), person.Id);
+    }
+
+    /// <summary>The first line of the case a call to a meeting before discharge becomes (C6); /ke/messages shows such cases.</summary>
+    public const string MeetingCallTitle = "Innkalling til møte før utskriving";
+
+    /// <summary>
+    /// C6, K8: the hospital's call to a meeting before discharge becomes a case in the receiving coordinating unit's inbox
+    /// (patient discharge-ready) whose text says when, where, what about and who from the hospital takes part; the
+    /// coordinator of the person's plan here, if there is one, gets a notice with no name in it and a link.
+    /// </summary>
+    static async Task<(string, Guid)> ReceiveMeetingCallAsync(FhirContext f, Notifier notifier, Bundle bundle, MessageHeader header, CancellationToken ct)
+    {
+        var (receivingId, receivingName) = await ReceivingUnitAsync(f, header, ct);
+        var patient = header.Focus.Select(r => MessageBundles.Resolve<Patient>(bundle, r)).FirstOrDefault(p => p is not null)
+            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en Patient i meldingen.", OperationOutcome.IssueType.Required);
+        var meeting = header.Focus.Select(r => MessageBundles.Resolve<Appointment>(bundle, r)).FirstOrDefault(a => a is not null)
+            ?? throw new FhirInputException(422, "MessageHeader.focus må peke på en Appointment med møtet (C6).", OperationOutcome.IssueType.Required);
+        if (meeting.Start is not { } start || meeting.End is not { } end || end <= start)
+            throw new FhirInputException(422, "Appointment.start og Appointment.end må være oppgitt, og slutt etter start.", OperationOutcome.IssueType.Required);
+        var place = meeting.Participant.Select(p => MessageBundles.Resolve<Location>(bundle, p.Actor)?.Name).FirstOrDefault(n => n is { Length: > 0 })
+            ?? throw new FhirInputException(422, "Appointment.participant må ha en Location med stedet eller videolenken.", OperationOutcome.IssueType.Required);
+        var hospital = meeting.Participant.Where(p => p.Actor is { Reference: null, Display.Length: > 0 }).Select(p => p.Actor!.Display!).ToList();
+        var person = await PersonOfAsync(f, patient, ct);
+        var sender = await f.Db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == f.Me.StaffMemberId, ct);
+        var senderOrg = await f.Db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sender.OrganisationId, ct);
+        var reporter = header.Author?.Display is { Length: > 0 and <= 200 } author ? author : sender.Name;
+        var reporterOrg = header.Sender?.Display is { Length: > 0 and <= 200 } org ? org : senderOrg.Name;
+        var text = string.Join("\n", new[]
+        {
+            MeetingCallTitle,
+            $"Tid: {Shared.OsloTime.Format(start.UtcDateTime)}–{Shared.OsloTime.From(end.UtcDateTime):HH:mm}",
+            $"Sted: {place}",
+            $"Agenda: {meeting.Description}",
+            hospital.Count > 0 ? $"Fra sykehuset: {string.Join("; ", hospital)}" : "",
+        }.Where(t => t.Length > 0));
+        var c = IntakeCase.Receive(Guid.NewGuid(), receivingId,
+            new IntakeReport(IntakeKind.NeedNotification, IntakeForm.Written, IntakeLabels.SectorOf(senderOrg.Kind), HospitalStatus.DischargeReady,
+                sender.Id, reporter, reporterOrg, ReportedByThePerson: false, person.Id, text, IntakeUrgency.Normal, false, false),
+            new Domain.Coordination.IntakeActor(f.Me.UserId, f.Me.DisplayName), f.Now);
+        f.Db.IntakeCases.Add(c);
+        // The plan's coordinator here (C2, C6) is told there is a call, not who it is about: the link opens the plan.
+        var plan = await f.Db.Plans.AsNoTracking()
+            .Where(p => p.PersonId == person.Id && p.ResponsibleOrganisationId == receivingId && p.CoordinatorStaffId != null
+                && (p.Status == Domain.Plans.PlanStatus.Draft || p.Status == Domain.Plans.PlanStatus.Active))
+            .Select(p => new { p.Id, p.CoordinatorStaffId }).FirstOrDefaultAsync(ct);
+        if (plan is not null)
+            await notifier.ToStaffAsync(plan.CoordinatorStaffId!.Value, NotificationKind.IntakeItem, "Innkalling til møte før utskriving",
+                "Sykehuset kaller inn til møte før utskriving for en person du er koordinator for. Se planen i Samplan.",
+                $"/plans/{plan.Id}", $"discharge-meeting:{header.Id}", ct: ct);
+        f.Audit.Add(f.Me, f.AuditRole, "intake.notify", null, person.Id, c.Id.ToString(), true,
+            $"Innkalling til møte før utskriving mottatt som FHIR-melding til {receivingName}");
         return (c.Id.ToString(), person.Id);
     }
 
@@ -174,7 +241,8 @@ public static class MessagingEndpoints
     /// <summary>
     /// <c>POST /fhir/Patient/[id]/$notify-peer</c> with a <c>Parameters</c>: <c>peer</c> (a configured peer deployment),
     /// <c>receiver</c> (the receiving municipality's organisation number), <c>event</c> (need-notification, admitted,
-    /// discharge-ready, outpatient), <c>need</c>, optional <c>urgency</c> (Low/Normal/Urgent), <c>personAsked</c>,
+    /// discharge-ready, outpatient, or discharge-meeting with <c>start</c>, <c>end</c>, <c>place</c>, <c>agenda</c>, <c>participant</c>
+    /// (repeated) and <c>patientAgrees</c>), <c>need</c>, optional <c>urgency</c> (Low/Normal/Urgent), <c>personAsked</c>,
     /// <c>personWantsAssessment</c>. Queues the message in the outbox in the same transaction as its audit entry; 202.
     /// </summary>
     static async Task<IResult> NotifyPeerAsync(string id, FhirContext f, Microsoft.Extensions.Options.IOptions<MessagingOptions> options, CancellationToken ct)
@@ -189,8 +257,25 @@ public static class MessagingEndpoints
         if (!options.Value.Peers.TryGetValue(peerName, out var peer) || string.IsNullOrWhiteSpace(peer.BaseUrl))
             throw new FhirInputException(422, $"Ukjent samarbeidspart «{peerName}»: sett Messaging:Peers:{peerName}:BaseUrl.", OperationOutcome.IssueType.NotFound);
         var eventCode = Text("event") ?? MessageBundles.NeedNotification;
+        if (eventCode == MessageBundles.DischargeMeeting)
+        {
+            // C6: start, end (instants), place (an address or a video link), agenda, participant (repeated: «name, role»), patientAgrees.
+            var sending = await f.Db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == f.Me.StaffMemberId, ct);
+            var sendingOrg = await f.Db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sending.OrganisationId, ct);
+            var to = Text("receiver");
+            if (to is not { Length: 9 } || !to.All(char.IsAsciiDigit))
+                throw new FhirInputException(422, "receiver må være mottakerens organisasjonsnummer (9 sifre).", OperationOutcome.IssueType.Value);
+            DateTime? When(string name) => parameters.Parameter.FirstOrDefault(p => p.Name == name)?.Value is FhirDateTime { } d
+                && d.TryToDateTimeOffset(out var at) ? at.UtcDateTime : null;
+            var call = QueueMeetingCall(f.Db, f.Audit, f.Me, f.AuditRole, person, peerName, peer, to, Text("receiverName") ?? to,
+                When("start"), When("end"), Text("place"), Text("agenda"),
+                [.. parameters.Parameter.Where(p => p.Name == "participant").Select(p => p.Value?.ToString() ?? "")], Flag("patientAgrees"),
+                sending.Name, sendingOrg, f.BaseUrl, f.Now);
+            await f.Db.SaveChangesAsync(ct);
+            return new FhirResult(call, 202);
+        }
         if (!MessageBundles.NoticeEvents.Contains(eventCode))
-            throw new FhirInputException(422, "event må være need-notification, admitted, discharge-ready eller outpatient.", OperationOutcome.IssueType.CodeInvalid);
+            throw new FhirInputException(422, "event må være need-notification, admitted, discharge-ready, outpatient eller discharge-meeting.", OperationOutcome.IssueType.CodeInvalid);
         var need = Text("need");
         if (string.IsNullOrWhiteSpace(need)) throw new DomainRuleException("N1", "Beskriv behovet meldingen gjelder.");
         if (need.Length > IntakeCase.MaxText) throw new FhirInputException(422, "Behovet er for langt.", OperationOutcome.IssueType.TooLong);
@@ -222,6 +307,41 @@ public static class MessagingEndpoints
         var header = MessageBundles.HeaderOf(bundle)!;
         db.OutboxMessages.Add(new OutboxMessage(Guid.NewGuid(), header.Id!, peerName, eventCode, FhirIo.Serialize(bundle, FhirFormat.Json), now));
         audit.Add(me, auditRole, "intake.notify", null, person.Id, header.Id, true, $"Melding ({eventCode}) lagt i utboksen til {peerName}");
+        return bundle;
+    }
+
+    /// <summary>The most people from the hospital a call names, and the longest place and agenda.</summary>
+    public const int MaxParticipants = 10, MaxPlace = 500, MaxAgenda = 2000;
+
+    /// <summary>
+    /// C6, K8: checks a call to a meeting before discharge, builds it and adds it to the outbox with its audit entry (saved
+    /// by the caller): the API above and the notify page. Only a hospital calls, in agreement with the patient.
+    /// </summary>
+    public static Bundle QueueMeetingCall(Data.SamplanDb db, Audit.AuditLog audit, Shared.CurrentUser me, string auditRole, Person person, string peerName,
+        PeerOptions peer, string receiver, string receiverName, DateTime? startUtc, DateTime? endUtc, string? place, string? agenda,
+        IReadOnlyList<string> participants, bool patientAgrees, string senderName, Organisation senderOrg, string baseUrl, DateTime now)
+    {
+        if (senderOrg.Kind != OrganisationKind.HospitalTrust)
+            throw new DomainRuleException("C6", "Bare sykehuset kaller inn til møte før utskriving.");
+        if (!patientAgrees)
+            throw new DomainRuleException("C6", "Møtet før utskriving kalles inn i samråd med pasienten: bekreft at pasienten er enig.");
+        if (startUtc is not { } start || endUtc is not { } end)
+            throw new DomainRuleException("C6", "Oppgi når møtet begynner og slutter.");
+        if (end <= start) throw new DomainRuleException("C6", "Møtet må slutte etter at det begynner.");
+        if (start <= now) throw new DomainRuleException("C6", "Møtet før utskriving må være fram i tid.");
+        if (string.IsNullOrWhiteSpace(place) || place.Trim().Length > MaxPlace)
+            throw new DomainRuleException("C6", "Oppgi stedet eller videolenken for møtet (høyst 500 tegn).");
+        if (string.IsNullOrWhiteSpace(agenda) || agenda.Trim().Length > MaxAgenda)
+            throw new DomainRuleException("C6", "Skriv hva møtet skal handle om (høyst 2000 tegn).");
+        var who = participants.Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
+        if (who.Count == 0) throw new DomainRuleException("C6", "Oppgi hvem fra sykehuset som deltar (navn og rolle).");
+        if (who.Count > MaxParticipants || who.Any(p => p.Length > 200))
+            throw new DomainRuleException("C6", "Oppgi høyst 10 deltakere fra sykehuset, hver med navn og rolle på én linje.");
+        var bundle = MessageBundles.BuildMeetingCall(new MessageBundles.MeetingCall(PatientMapper.ToFhir(person), receiver, receiverName, start, end,
+            place.Trim(), agenda.Trim(), who, senderName, senderOrg.Name, senderOrg.OrganisationNumber, baseUrl, peer.BaseUrl.TrimEnd('/') + "/fhir"), now);
+        var header = MessageBundles.HeaderOf(bundle)!;
+        db.OutboxMessages.Add(new OutboxMessage(Guid.NewGuid(), header.Id!, peerName, MessageBundles.DischargeMeeting, FhirIo.Serialize(bundle, FhirFormat.Json), now));
+        audit.Add(me, auditRole, "intake.notify", null, person.Id, header.Id, true, $"Innkalling til møte før utskriving lagt i utboksen til {peerName}");
         return bundle;
     }
 }

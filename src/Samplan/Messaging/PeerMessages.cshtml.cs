@@ -23,12 +23,27 @@ public sealed class PeerMessagesModel(SamplanDb db, CurrentUser me, AuditLog aud
     public IReadOnlyList<Sent> SentMessages { get; private set; } = [];
     public IReadOnlyList<Received> ReceivedMessages { get; private set; } = [];
 
+    /// <summary>C6: a call to a meeting before discharge received for this unit: its case (link) and its lines (time, place, agenda, who).</summary>
+    public sealed record MeetingCall(DateTime ReceivedAt, Guid CaseId, string ReporterOrganisationName, IReadOnlyList<string> Lines);
+    public IReadOnlyList<MeetingCall> MeetingCalls { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var sent = await Db.OutboxMessages.AsNoTracking().OrderByDescending(m => m.CreatedAt).Take(MaxRows).ToListAsync(ct);
         SentMessages = [.. sent.Select(m => new Sent(m.CreatedAt, m.Peer, m.Event, StatusOf(m), m.Attempts, m.NextAttemptAt, m.LastError))];
         var received = await Db.ProcessedMessages.AsNoTracking().OrderByDescending(m => m.ReceivedAt).Take(MaxRows).ToListAsync(ct);
         ReceivedMessages = [.. received.Select(m => new Received(m.ReceivedAt, m.Event, m.ResponseCode == "ok"))];
+        // C6: the calls to this unit only (the message and its case were stored at the same instant, about the same person).
+        var calls = await (from m in Db.ProcessedMessages.AsNoTracking()
+                           where m.Event == MessageBundles.DischargeMeeting && m.ResponseCode == "ok"
+                           join c in Db.IntakeCases.AsNoTracking() on new { P = m.PersonId!.Value, T = m.ReceivedAt } equals new { P = c.PersonId, T = c.ReceivedAt }
+                           where c.ReceivingOrganisationId == Organisation
+                           orderby m.ReceivedAt descending
+                           select new { m.ReceivedAt, c.Id, c.PersonId, c.ReporterOrganisationName, c.Need }).Take(MaxRows).ToListAsync(ct);
+        MeetingCalls = [.. calls.Where(c => c.Need.StartsWith(MessagingEndpoints.MeetingCallTitle, StringComparison.Ordinal))
+            .Select(c => new MeetingCall(c.ReceivedAt, c.Id, c.ReporterOrganisationName ?? "", c.Need.Split('\n').Skip(1).ToList()))];
+        foreach (var c in calls.Where(c => MeetingCalls.Any(m => m.CaseId == c.Id)))
+            Audit.Add(Me, AuditRole, "intake.case.read", null, c.PersonId, c.Id.ToString(), true, "Innkalling til møte før utskriving vist under Meldinger mellom virksomheter");
         await Audit.WriteAsync(Me, AuditRole, "message.list", null, null, null, true,
             $"Meldinger mellom virksomheter: {SentMessages.Count} sendt, {ReceivedMessages.Count} mottatt", ct);
         return Page();
@@ -49,6 +64,7 @@ public sealed class PeerMessagesModel(SamplanDb db, CurrentUser me, AuditLog aud
         MessageBundles.Outpatient => "Poliklinisk",
         MessageBundles.CoordinatorAppointed => "Koordinator oppnevnt",
         MessageBundles.PlanStarted => "Individuell plan startet",
+        MessageBundles.DischargeMeeting => "Innkalling til møte før utskriving",
         MessageBundles.Receipt => "Kvittering",
         _ => "Ukjent melding",
     };

@@ -33,6 +33,16 @@ public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, Ti
     /// <summary>K8, C6: a coordinating unit in another Samplan deployment (<c>Messaging:Peers</c>) instead of one here; empty = here.</summary>
     [BindProperty] public string? Peer { get; set; }
 
+    // C6: a call to a meeting before discharge, to a peer deployment's coordinating unit (the second form on the page).
+    [BindProperty] public string? MeetingPeer { get; set; }
+    [BindProperty] public DateTime? MeetingStart { get; set; }
+    [BindProperty] public DateTime? MeetingEnd { get; set; }
+    [BindProperty] public string? MeetingPlace { get; set; }
+    [BindProperty] public string? MeetingAgenda { get; set; }
+    /// <summary>Who from the hospital takes part: one «name, role» a line.</summary>
+    [BindProperty] public string? MeetingParticipants { get; set; }
+    [BindProperty] public bool MeetingPatientAgrees { get; set; }
+
     /// <summary>The peers with a coordinating unit to send to (name, what to call it).</summary>
     public IReadOnlyList<(string Name, string Label)> Peers =>
         [.. messaging.Value.Peers.Where(p => p.Value.BaseUrl.Length > 0 && p.Value.OrganisationNumber.Length == 9)
@@ -125,6 +135,51 @@ public sealed class NotifyModel(SamplanDb db, CurrentUser me, AuditLog audit, Ti
         TempData["Status"] = "Meldingen er lagt i utboksen og sendes. Se kvitteringen under Meldinger mellom virksomheter.";
         return Redirect($"/persons/{PersonId}");
     }
+
+    /// <summary>
+    /// C6, K8: the hospital calls the peer municipality's coordinating unit to a meeting before discharge, in agreement with
+    /// the patient: a FHIR message (an Appointment, status proposed) through the outbox, with receipt and retries.
+    /// </summary>
+    public async Task<IActionResult> OnPostMeetingAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        ModelState.Clear(); // the notice form's fields are not part of this one
+        if (!FromHospital)
+        {
+            await Audit.WriteAsync(Me, AuditRole, "intake.notify", null, PersonId, null, false, "Bare sykehuset kaller inn til møte før utskriving (C6)", ct);
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (string.IsNullOrEmpty(MeetingPeer) || !messaging.Value.Peers.TryGetValue(MeetingPeer, out var peer) || !Peers.Any(p => p.Name == MeetingPeer))
+        {
+            ModelState.AddModelError(nameof(MeetingPeer), "Velg en Samplan-installasjon fra listen.");
+            return Page();
+        }
+        var sender = await db.StaffMembers.AsNoTracking().FirstAsync(s => s.Id == Me.StaffMemberId, ct);
+        var senderOrg = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == sender.OrganisationId, ct);
+        var person = await db.Persons.AsNoTracking().FirstAsync(p => p.Id == PersonId, ct);
+        try
+        {
+            Messaging.MessagingEndpoints.QueueMeetingCall(db, Audit, Me, AuditRole, person, MeetingPeer, peer, peer.OrganisationNumber,
+                peer.Name.Length > 0 ? peer.Name : MeetingPeer, ToUtc(MeetingStart), ToUtc(MeetingEnd), MeetingPlace, MeetingAgenda,
+                (MeetingParticipants ?? "").Split('\n'), MeetingPatientAgrees, sender.Name, senderOrg,
+                $"{Request.Scheme}://{Request.Host}{Request.PathBase}/fhir", clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainRuleException e)
+        {
+            db.ChangeTracker.Clear();
+            DomainErrors.Add(ModelState, e);
+            return Page();
+        }
+        TempData["Status"] = "Innkallingen er lagt i utboksen og sendes. Se kvitteringen under Meldinger mellom virksomheter.";
+        return Redirect($"/persons/{PersonId}");
+    }
+
+    static readonly TimeZoneInfo Oslo = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
+
+    /// <summary>The form's times are Norwegian local time.</summary>
+    static DateTime? ToUtc(DateTime? local) =>
+        local is { } t ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(t, DateTimeKind.Unspecified), Oslo) : null;
 
     async Task<bool> LoadAsync(CancellationToken ct)
     {
