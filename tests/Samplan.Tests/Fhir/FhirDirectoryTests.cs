@@ -231,6 +231,7 @@ public abstract class FhirDirectoryTests : AppTests
         var capability = (CapabilityStatement)await GetValidAsync(http, "/fhir/metadata");
         var definitions = capability.Messaging.Single().SupportedMessage.Select(m => m.Definition!).ToList();
         Assert.Contains(definitions, d => d.EndsWith("/discharge-ready", StringComparison.Ordinal));
+        Assert.Contains(definitions, d => d.EndsWith("/discharge-meeting", StringComparison.Ordinal)); // C6
         foreach (var url in definitions)
         {
             var definition = Assert.IsType<MessageDefinition>(await GetValidAsync(http, $"/fhir/MessageDefinition/{url.Split('/')[^1]}"));

@@ -356,4 +356,94 @@ public abstract class MessagingTests : IAsyncLifetime
         var erik = await Browser.SignedInAsync(Municipality, "erik");
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.GetAsync("/ke/messages")).Status);
     }
+
+    /// <summary>
+    /// C6, K8: the hospital calls the municipality to a meeting before discharge from the notify page; the call (an
+    /// Appointment, status proposed) validates, is delivered twice (the first receipt is lost) and processed once, lands in
+    /// Bjørkvik's inbox and on its messages page with time, place and agenda, the plan's coordinator gets a notice without
+    /// the name, and the receipt comes back. A teacher (staff, not the hospital) is refused; a citizen does not get the
+    /// form; another coordinating unit does not see the call, and staff outside a coordinating unit do not get the page.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task C6_the_hospital_calls_the_municipality_to_a_meeting_before_discharge_processed_once_and_shown_to_its_unit()
+    {
+        Guid arneId;
+        string arneNumber;
+        await using (var db = HospitalDb())
+        {
+            var arneRow = await db.Persons.Where(p => p.Name == "Arne Johansen").Select(p => new { p.Id, p.NationalIdentityNumber }).SingleAsync();
+            (arneId, arneNumber) = (arneRow.Id, arneRow.NationalIdentityNumber);
+        }
+        var url = $"/persons/{arneId}/notify";
+        Dictionary<string, string> Call() => new()
+        {
+            ["MeetingPeer"] = Peer, ["MeetingStart"] = "2026-11-25T10:00", ["MeetingEnd"] = "2026-11-25T11:00",
+            ["MeetingPlace"] = "Møterom 3, medisinsk avdeling", ["MeetingAgenda"] = "Oppfølging hjemme etter utskriving",
+            ["MeetingParticipants"] = "Per Hansen, sykehuskoordinator\nSykepleier på posten", ["MeetingPatientAgrees"] = "true",
+        };
+
+        // Not the hospital: the teacher is refused (403), nothing queued; the citizen does not get the page at all.
+        var erik = await _two.AtSenderAsync("erik");
+        Assert.Equal(HttpStatusCode.Forbidden, (await erik.SubmitAsync(url, Call(), $"{url}?handler=Meeting")).Status);
+        var arne = await _two.AtSenderAsync("arne");
+        Assert.Equal(HttpStatusCode.Forbidden, (await arne.GetAsync(url)).Status);
+        await using (var db = HospitalDb()) Assert.Empty(await db.OutboxMessages.ToListAsync());
+
+        var per = await _two.AtSenderAsync("per");
+        Assert.Contains("Kall inn til møte før utskriving", (await per.GetAsync(url)).Html);
+        var sent = await per.SubmitAsync(url, Call(), $"{url}?handler=Meeting");
+        Assert.Equal(HttpStatusCode.Redirect, sent.Status);
+        string messageId;
+        await using (var db = HospitalDb())
+        {
+            var queued = await db.OutboxMessages.SingleAsync();
+            Assert.Equal(MessageBundles.DischargeMeeting, queued.Event);
+            messageId = queued.MessageId;
+            var bundle = (Bundle)ParseAndValidate(queued.BundleJson, xml: false); // Firely: structure and cardinality
+            var appointment = bundle.Entry.Select(e => e.Resource).OfType<Appointment>().Single();
+            Assert.Equal(Appointment.AppointmentStatus.Proposed, appointment.Status);
+            Assert.Equal(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero), appointment.Start);
+            Assert.Equal("Oppfølging hjemme etter utskriving", appointment.Description);
+        }
+
+        // The first delivery is processed but its receipt lost; the retry a minute later is answered from the first.
+        _two.Line.LoseReceiptsLeft = 1;
+        Assert.Equal(0, await SendDueAsync());
+        _two.SenderBase.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await SendDueAsync());
+        Assert.Equal(2, _two.Line.Posts);
+        await using (var db = HospitalDb())
+        {
+            var delivered = await db.OutboxMessages.SingleAsync();
+            Assert.Equal(("ok", 2), (delivered.ResponseCode, delivered.Attempts));
+            Assert.Equal(messageId, MessageBundles.HeaderOf((Bundle)Read(delivered.ReceiptJson!))!.Response!.Identifier);
+        }
+        var calls = (await CasesAtMunicipalityAsync(arneNumber)).Where(c => c.Need.StartsWith(MessagingEndpoints.MeetingCallTitle)).ToList();
+        var call = Assert.Single(calls);
+        Assert.Equal(HospitalStatus.DischargeReady, call.HospitalStatus);
+        await using (var mdb = Municipality.NewDb())
+        {
+            Assert.Equal(1, await mdb.ProcessedMessages.CountAsync(m => m.MessageId == messageId));
+            // Arne's plan coordinator (Kari) is told there is a call, not whom it is about.
+            var kariUser = await mdb.UserAccounts.Where(u => u.UserName == "kari").Select(u => u.Id).SingleAsync();
+            var notice = await mdb.Notifications.SingleAsync(n => n.RecipientUserId == kariUser && n.Subject == "Innkalling til møte før utskriving");
+            Assert.StartsWith("/plans/", notice.Link);
+            Assert.DoesNotContain("Arne", notice.Subject + notice.Body);
+            Assert.True(await mdb.AuditEntries.AnyAsync(a => a.Action == "intake.notify" && a.Part == call.Id.ToString()));
+        }
+
+        // Bjørkvik's coordinating unit sees it with time, place and agenda, in the inbox and on the messages page.
+        var kari = await Browser.SignedInAsync(Municipality, "kari");
+        Assert.Contains("Møterom 3", (await kari.GetAsync("/ke/inbox")).Html);
+        var messages = await kari.GetAsync("/ke/messages");
+        Assert.Contains("25.11.2026 10:00–11:00", messages.Html);
+        Assert.Contains("Møterom 3, medisinsk avdeling", messages.Html);
+        Assert.Contains("Oppfølging hjemme etter utskriving", messages.Html);
+        Assert.Contains($"/ke/cases/{call.Id}", messages.Html);
+        // Fjellstad's unit does not see Bjørkvik's call; a teacher does not get the page.
+        var hanne = await (await Browser.SignedInAsync(Municipality, "hanne")).GetAsync("/ke/messages");
+        Assert.Equal(HttpStatusCode.OK, hanne.Status);
+        Assert.DoesNotContain("Møterom 3", hanne.Html);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await Browser.SignedInAsync(Municipality, "erik")).GetAsync("/ke/messages")).Status);
+    }
 }
