@@ -11,7 +11,8 @@ namespace Samplan.Messaging;
 /// K8, N1, C6: the messages this deployment exchanged with its peers — what it sent (notices, and the municipality's
 /// «coordinator appointed» and «plan started») with their delivery status, and what it received with the answer it gave.
 /// For the coordinating unit (as the inbox, <see cref="IntakePageModel"/>: others get 403, audited). No names or
-/// content: the people are in the inbox and on the person pages.
+/// content — except the calls to a meeting before discharge (C6) to the unit's own organisation, with time, place and
+/// agenda and a link to the case (audited per person): the people are in the inbox and on the person pages.
 /// </summary>
 public sealed class PeerMessagesModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock) : IntakePageModel(db, me, audit, clock)
 {
