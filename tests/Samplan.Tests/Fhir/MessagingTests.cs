@@ -387,6 +387,17 @@ public abstract class MessagingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await erik.SubmitAsync(url, Call(), $"{url}?handler=Meeting")).Status);
         var arne = await _two.AtSenderAsync("arne");
         Assert.Equal(HttpStatusCode.Forbidden, (await arne.GetAsync(url)).Status);
+        // Through the API too, the call is made in agreement with the patient (C6): without it, 422 and nothing queued.
+        using (var api = ApiHttp(Hospital, await TokenAsync(Hospital, "per")))
+        {
+            var noAgreement = new Parameters().Add("peer", new FhirString(Peer)).Add("receiver", new FhirString(BjorkvikNumber))
+                .Add("event", new Code(MessageBundles.DischargeMeeting)).Add("start", new FhirDateTime("2026-11-25T09:00:00Z"))
+                .Add("end", new FhirDateTime("2026-11-25T10:00:00Z")).Add("place", new FhirString("Møterom 3")).Add("agenda", new FhirString("Oppfølging"))
+                .Add("participant", new FhirString("Per Hansen, sykehuskoordinator"));
+            using var refused = await api.PostAsync($"/fhir/Patient/{arneId}/$notify-peer", Fhir(noAgreement));
+            Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+            Assert.Contains("C6", await refused.Content.ReadAsStringAsync());
+        }
         await using (var db = HospitalDb()) Assert.Empty(await db.OutboxMessages.ToListAsync());
 
         var per = await _two.AtSenderAsync("per");
