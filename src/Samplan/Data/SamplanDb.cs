@@ -62,6 +62,19 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
         if (interceptors?.Contains(AuditChainInterceptor.Instance) != true) optionsBuilder.AddInterceptors(AuditChainInterceptor.Instance);
     }
 
+    /// <summary>Every save renews the change stamp of each plan it touches (<see cref="PlanCache"/>), in the same transaction.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PlanCache.Stamp(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        PlanCache.Stamp(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     /// <summary>The append in progress (its own transaction and SQLite gate), between SavingChanges and SavedChanges.</summary>
     internal AuditChainInterceptor.Append? AuditAppend { get; set; }
 

@@ -19,7 +19,7 @@ public static partial class FhirEndpoints
 
     static async Task<IResult> ReadCarePlanAsync(string id, FhirContext f, CancellationToken ct)
     {
-        if (FhirContext.ParseId(id) is not { } planId || await f.Gate.ReadAsync(planId, PlanPart.Overview, ct) is not { } plan)
+        if (FhirContext.ParseId(id) is not { } planId || await f.Gate.ReadSharedAsync(planId, PlanPart.Overview, ct) is not { } plan)
             return FhirResult.NotFound("CarePlan", id);
         return new FhirResult(CarePlanMapper.ToFhir(plan, f.See(plan), await f.LastUpdatedAsync(plan.Id, ct)));
     }
@@ -49,7 +49,7 @@ public static partial class FhirEndpoints
         var found = await query.OrderByDescending(p => p.CreatedAt).Select(p => p.Id).Take(MaxPlansPerSearch).ToListAsync(ct);
         var plans = new List<IndividualPlan>();
         foreach (var planId in found)
-            if (await f.Gate.ReadAsync(planId, part, ct) is { } plan) plans.Add(plan);
+            if (await f.Gate.ReadSharedAsync(planId, part, ct) is { } plan) plans.Add(plan);
         return plans;
     }
 

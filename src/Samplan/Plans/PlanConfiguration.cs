@@ -17,6 +17,8 @@ sealed class PlanConfiguration : IEntityTypeConfiguration<IndividualPlan>
         plan.Property(p => p.ClosingReason).HasMaxLength(4000);
         plan.Ignore(p => p.PendingChanges);
         plan.Ignore(p => p.IsOpen);
+        // Issue 8: renewed with every save of the plan or a part of it, so a cached plan can be checked in one lookup (PlanCache).
+        plan.Property<Guid>(PlanCache.StampProperty);
         // R2: at most one open plan per person, also under races the aggregate check cannot see.
         plan.HasIndex(p => p.PersonId).IsUnique().HasFilter("\"Status\" IN ('Draft', 'Active')")
             .HasDatabaseName("IX_Plans_OneOpenPlanPerPerson");

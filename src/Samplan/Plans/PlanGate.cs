@@ -22,7 +22,7 @@ public sealed class PlanConflictException(IReadOnlyList<PlanRevision> changesSin
 /// <see cref="PlanAccessPolicy"/> and written to the audit log. Pages and endpoints never query plan
 /// tables themselves.
 /// </summary>
-public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, TimeProvider clock)
+public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, TimeProvider clock, PlanCache? cache = null)
 {
     // Plans this user holds an active emergency access to, as found when they were loaded in this request.
     readonly HashSet<Guid> _emergency = [];
@@ -57,6 +57,36 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     /// <summary>The whole plan for reading, or null when it does not exist or the user may not read it (both audited).</summary>
     public Task<IndividualPlan?> ReadAsync(Guid planId, PlanPart part, CancellationToken ct = default) =>
         LoadAsync(planId, PlanAction.Read, part, tracked: false, ct);
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, for the busiest read-only pages (the plan page, FHIR CarePlan): the plan may be the instance
+    /// kept by <see cref="PlanCache"/> when its change stamp is unchanged, shared with other requests — never change it.
+    /// Access is decided and the read audited exactly as in <see cref="ReadAsync"/>.
+    /// </summary>
+    public async Task<IndividualPlan?> ReadSharedAsync(Guid planId, PlanPart part, CancellationToken ct = default)
+    {
+        if (cache is null) return await ReadAsync(planId, part, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var userId = user.UserId;
+        // The stamp is read before the plan is loaded, so what is kept is never older than the stamp it is kept under.
+        var head = await db.Plans.AsNoTracking().Where(p => p.Id == planId)
+            .Select(p => new
+            {
+                Stamp = EF.Property<Guid>(p, PlanCache.StampProperty),
+                Emergency = db.EmergencyAccesses.Any(e => e.PlanId == planId && e.UserId == userId && e.ExpiresAt > now),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (head is null) return null;
+        var plan = cache.Find(planId, head.Stamp);
+        if (plan is null)
+        {
+            plan = await Aggregate(tracked: false).FirstOrDefaultAsync(p => p.Id == planId, ct);
+            if (plan is null) return null;
+            cache.Keep(planId, head.Stamp, plan);
+        }
+        if (head.Emergency) _emergency.Add(planId);
+        return await DecideAsync(plan, PlanAction.Read, part, tracked: false, ct);
+    }
 
     /// <summary>The plan, tracked for a change, or null when the user may not change this part.</summary>
     public Task<IndividualPlan?> OpenForChangeAsync(Guid planId, PlanPart part, CancellationToken ct = default) =>
@@ -160,17 +190,28 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     public async Task<IReadOnlyList<PlanRevision>> RevisionsAsync(Guid planId, CancellationToken ct = default) =>
         await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version).ToListAsync(ct);
 
-    async Task<IndividualPlan?> LoadAsync(Guid planId, PlanAction action, PlanPart part, bool tracked, CancellationToken ct)
+    IQueryable<IndividualPlan> Aggregate(bool tracked)
     {
         var query = db.Plans.AsSplitQuery()
             .Include(p => p.Goals).Include(p => p.Needs).Include(p => p.Resources).Include(p => p.Participants)
             .Include(p => p.Measures).Include(p => p.Collaborations).Include(p => p.SubPlans)
             .Include(p => p.Consents).ThenInclude(c => c.Recipients);
-        var plan = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(p => p.Id == planId, ct);
+        return tracked ? query : query.AsNoTracking();
+    }
+
+    async Task<IndividualPlan?> LoadAsync(Guid planId, PlanAction action, PlanPart part, bool tracked, CancellationToken ct)
+    {
+        var plan = await Aggregate(tracked).FirstOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         if (await db.EmergencyAccesses.AnyAsync(e => e.PlanId == planId && e.UserId == user.UserId && e.ExpiresAt > now, ct))
             _emergency.Add(planId);
+        return await DecideAsync(plan, action, part, tracked, ct);
+    }
+
+    /// <summary>Lets the user have the loaded plan or not; refusals and reads are audited (a change is audited with the change).</summary>
+    async Task<IndividualPlan?> DecideAsync(IndividualPlan plan, PlanAction action, PlanPart part, bool tracked, CancellationToken ct)
+    {
         var decision = Decide(plan, action, part);
         var verb = action == PlanAction.Read ? "plan.read" : "plan.open-for-change";
         if (!decision.Allowed)

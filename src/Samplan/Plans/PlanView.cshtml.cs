@@ -21,7 +21,7 @@ public sealed class PlanViewModel(PlanGate gate, SamplanDb db) : PageModel
 
     internal async Task<IActionResult> LoadAsync(Guid id, PlanPart part, CancellationToken ct)
     {
-        var plan = await gate.ReadAsync(id, part, ct);
+        var plan = await gate.ReadSharedAsync(id, part, ct);
         if (plan is null) return NotFound();
         Plan = plan;
         // The person is read as part of the plan the user was just allowed to read (and audited above).

@@ -1587,6 +1587,9 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("ActivatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("ChangeStamp")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -1578,6 +1578,9 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ActivatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("ChangeStamp")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
 
