@@ -43,19 +43,21 @@ public sealed class PlanCache(int size = PlanCache.DefaultSize)
     internal static void Stamp(SamplanDb db)
     {
         HashSet<Guid>? stamped = null;
-        foreach (var entry in db.ChangeTracker.Entries())
+        // One snapshot of the tracker (Entries() detects changes first); stamping a plan changes its state, so not while enumerating it.
+        var entries = db.ChangeTracker.Entries().ToList();
+        foreach (var entry in entries)
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || PlanIdOf(db, entry) is not { } planId)
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || PlanIdOf(entries, entry) is not { } planId)
                 continue;
             if (!(stamped ??= []).Add(planId)) continue;
-            var plan = db.ChangeTracker.Entries<IndividualPlan>().FirstOrDefault(p => p.Entity.Id == planId)
+            var plan = entries.FirstOrDefault(p => p.Entity is IndividualPlan candidate && candidate.Id == planId)
                 ?? throw new InvalidOperationException($"A part of plan {planId} ({entry.Metadata.ClrType.Name}) was saved without its plan.");
             if (plan.State != EntityState.Deleted) plan.Property(StampProperty).CurrentValue = Guid.NewGuid();
         }
     }
 
     /// <summary>The plan a tracked row belongs to when it is the plan or one of its parts (found through the model), else null.</summary>
-    static Guid? PlanIdOf(SamplanDb db, EntityEntry entry)
+    static Guid? PlanIdOf(List<EntityEntry> entries, EntityEntry entry)
     {
         if (entry.Entity is IndividualPlan plan) return plan.Id;
         foreach (var fk in entry.Metadata.GetForeignKeys())
@@ -65,10 +67,10 @@ public sealed class PlanCache(int size = PlanCache.DefaultSize)
             var key = Value(entry, fk.Properties[0]);
             if (key is not Guid id) return null;
             if (fk.PrincipalEntityType.ClrType == typeof(IndividualPlan)) return id;
-            var principal = db.ChangeTracker.Entries().FirstOrDefault(e => e.Metadata == fk.PrincipalEntityType && Equals(Value(e, fk.PrincipalKey.Properties[0]), id));
+            var principal = entries.FirstOrDefault(e => e.Metadata == fk.PrincipalEntityType && Equals(Value(e, fk.PrincipalKey.Properties[0]), id));
             return principal is null
                 ? throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} was saved without its {fk.PrincipalEntityType.ClrType.Name}.")
-                : PlanIdOf(db, principal);
+                : PlanIdOf(entries, principal);
         }
         return null;
     }

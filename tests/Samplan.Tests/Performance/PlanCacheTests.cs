@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Samplan.Tests.Infrastructure;
+using static Samplan.Tests.Access.AccessTestSupport;
+
+namespace Samplan.Tests.Performance;
+
+public sealed class PlanCacheOnSqlite : PlanCacheTests
+{
+    protected override Task<SamplanFactory> CreateAppAsync() => Task.FromResult(SamplanFactory.OnSqlite());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PlanCacheOnPostgreSql(PostgresCluster cluster) : PlanCacheTests
+{
+    protected override Task<SamplanFactory> CreateAppAsync() => SamplanFactory.OnPostgreSqlAsync(cluster);
+}
+
+/// <summary>
+/// Issue 8: the plan page and FHIR CarePlan serve a kept plan while its change stamp is unchanged (Plans/PlanCache.cs). A
+/// change saved anywhere — here through a context of its own, as another app node or a background job would — renews the
+/// stamp in the same transaction, so the very next request sees it: a withdrawn consent hides the plan at once (R3, R8, S5).
+/// </summary>
+public abstract class PlanCacheTests : AppTests
+{
+    [Fact]
+    public async Task A_change_saved_elsewhere_is_seen_on_the_next_request_and_a_withdrawn_consent_hides_the_kept_plan_at_once_R3_R8_S5()
+    {
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        var erik = await Browser.SignedInAsync(App, "erik");
+        var kari = await Browser.SignedInAsync(App, "kari");
+        // Read twice: the second is served from the kept plan.
+        Assert.Contains(EmmaGoal, (await kari.GetAsync($"/plans/{planId}")).Html, StringComparison.Ordinal);
+        Assert.Contains(EmmaGoal, (await erik.GetAsync($"/plans/{planId}")).Html, StringComparison.Ordinal);
+
+        // Another node changes a part of the plan (a goal) and then the consent naming Erik.
+        await using (var db = App.NewDb())
+        {
+            var plan = await db.Plans.Include(p => p.Goals).SingleAsync(p => p.Id == planId);
+            var goal = plan.Goals.Single(g => g.Text == EmmaGoal);
+            plan.UpdateGoal(goal.Id, "Emma sykler alene til skolen", goal.Status, goal.TargetDate, goal.InPersonsOwnWords);
+            await db.SaveChangesAsync();
+        }
+        var changed = await kari.GetAsync($"/plans/{planId}");
+        Assert.Contains("Emma sykler alene til skolen", changed.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(EmmaGoal, changed.Html, StringComparison.Ordinal);
+
+        var consent = ConsentNaming(await PlanAsync(App, planId), "Erik Strand");
+        await using (var db = App.NewDb())
+        {
+            var plan = await db.Plans.Include(p => p.Participants).Include(p => p.Consents).ThenInclude(c => c.Recipients)
+                .SingleAsync(p => p.Id == planId);
+            plan.WithdrawConsent(consent.Id, DateOnly.FromDateTime(DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        var hidden = await erik.GetAsync($"/plans/{planId}");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.Status);
+        Assert.DoesNotContain(EmmaName, hidden.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await kari.GetAsync($"/plans/{planId}")).Status);
+    }
+
+    [Fact]
+    public async Task Every_read_of_a_kept_plan_is_still_decided_and_audited()
+    {
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        var kari = await Browser.SignedInAsync(App, "kari");
+        var nobody = await Browser.SignedInAsync(App, "nina");
+        await using var db = App.NewDb();
+        var before = await db.AuditEntries.CountAsync(a => a.PlanId == planId && a.Action == "plan.read");
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await kari.GetAsync($"/plans/{planId}")).Status);
+        Assert.Equal(before + 3, await db.AuditEntries.CountAsync(a => a.PlanId == planId && a.Action == "plan.read" && a.Allowed));
+        // Nina (NAV) is not in Emma's plan: the kept plan does not let her in, and her attempt is audited as refused.
+        Assert.Equal(HttpStatusCode.NotFound, (await nobody.GetAsync($"/plans/{planId}")).Status);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.PlanId == planId && a.UserName == "nina" && !a.Allowed));
+    }
+
+    [Fact]
+    public async Task A_part_saved_without_its_plan_is_refused_so_no_change_escapes_the_stamp()
+    {
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        await using var db = App.NewDb();
+        var participant = await db.Participants.FirstAsync(p => p.PlanId == planId);
+        db.Entry(participant).Property(p => p.Contribution).CurrentValue = "Endret utenom planen";
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        Assert.Contains("without its plan", refused.Message, StringComparison.Ordinal);
+        await using var check = App.NewDb();
+        Assert.DoesNotContain(await check.Participants.Where(p => p.PlanId == planId).Select(p => p.Contribution).ToListAsync(),
+            c => c == "Endret utenom planen");
+    }
+}
