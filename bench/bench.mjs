@@ -10,7 +10,8 @@ const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const targets = JSON.parse(readFileSync(config.targetsFile, 'utf8'));
 const duration = config.duration;
 // Long enough for the JIT's tiered compilation to settle: the numbers are for a server that has been running, not one starting.
-const warmup = config.warmup ?? 5;
+// (Measured: the plan page's CPU per request falls from 5.8 to 2.0 ms over the first 35 s of load while methods are re-jitted.)
+const warmup = config.warmup ?? 20;
 const connectionCounts = [8, 32];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

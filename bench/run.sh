@@ -7,7 +7,7 @@
 set -euo pipefail
 caller=$PWD
 cd "$(dirname "$0")"
-scale=small provider=sqlite duration=10 warmup=5 r2r=yes port=5090 results=$PWD/RESULTS.md
+scale=small provider=sqlite duration=10 warmup=20 r2r=yes port=5090 results=$PWD/RESULTS.md
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scale) scale=$2; shift 2 ;;
