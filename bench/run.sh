@@ -40,7 +40,7 @@ targets=$data/$scale-$provider.json
 if [[ ! -f $targets ]]; then
   echo "Generating $scale on $provider …"
   start=$(date +%s.%N)
-  Database__Provider=$Provider ConnectionStrings__Samplan="$connection" ASPNETCORE_ENVIRONMENT=Production \
+  Database__Provider=$Provider ConnectionStrings__Samplan="$connection" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     dotnet "$out/samplan/Samplan.dll" generate --scale "$scale" --targets "$targets.tmp"
   mv "$targets.tmp" "$targets"
   echo "generate took $(echo "$(date +%s.%N) - $start" | bc) s (including start-up and migration)"
