@@ -127,6 +127,8 @@ public sealed class DataGenerator(SamplanDb db, TimeProvider clock, GenerateScal
                     progress?.WriteLine($"{k + 1} planer ({watch.Elapsed.TotalSeconds:0.0} s, av dem {writing.TotalSeconds:0.0} s skriving).");
             }
         }
+        // A bulk load leaves the planner without statistics until the next start-up or autovacuum: give them now.
+        await Database.RefreshStatisticsAsync(db, ct);
         var audit = await db.AuditEntries.LongCountAsync(ct);
         var first = municipalities[0];
         return new GenerateTargets(firstPlan, first.Coordinators[0].UserName, first.Ke.UserName, "innbygger1", "Johansen",

@@ -117,6 +117,11 @@ public abstract class GenerateTests
             Assert.Equal(scale.HospitalTrusts, await db.Organisations.CountAsync(o => o.Kind == OrganisationKind.HospitalTrust));
             Assert.Equal(scale.Municipalities + scale.HospitalTrusts, await db.OrganisationUnits.CountAsync(u => u.IsCoordinatingUnit));
             Assert.Equal(scale.Plans, await db.Plans.CountAsync());
+            // The bulk load leaves the planner its statistics (a caseload walked every plan without them, issue 8).
+            var statistics = db.Database.IsSqlite()
+                ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_stat1 WHERE tbl = 'Plans'"
+                : "SELECT COUNT(*) AS \"Value\" FROM pg_stats WHERE tablename = 'Plans'";
+            Assert.True(await db.Database.SqlQueryRaw<long>(statistics).SingleAsync() > 0, "no planner statistics for Plans");
             Assert.Equal(scale.Plans * scale.GoalsPerPlan, await db.Set<Domain.Plans.Goal>().CountAsync());
             Assert.Equal(scale.Plans * scale.MeasuresPerPlan, await db.Set<Domain.Plans.Measure>().CountAsync());
             // The person, the coordinator, the providers and a relative.
