@@ -162,7 +162,9 @@ lines.push(`Machine: ${os.cpus().length} CPUs (\`nproc\` ${version('nproc')}; ${
 lines.push(`Versions: .NET ${version('dotnet --version')}, Node ${process.version}, autocannon 8.0.0, @medplum/fhir-router 5.2.13, ${config.provider === 'Sqlite' ? `SQLite (Microsoft.Data.Sqlite)` : version('psql --version')}.`);
 lines.push(`Data: \`generate --scale ${config.scale}\`: ${targets.Plans} plans, ${targets.AuditEntries} audit entries (generated in ${targets.Seconds} s). The plan is the first generated one (10 goals, 20 measures, 11 participants); the load generator runs on the same machine.`, '');
 lines.push('| server | page | connections | p50 ms | p99 ms | req/s | non-2xx |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of results) lines.push(`| ${r.server} | ${r.name.slice(r.server.length + 2)} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps.toFixed(1)} | ${r.non2xx} |`);
+// A page that answered nothing within the measurement has no latency to show, only that it took longer than the measurement.
+const latency = (r, v) => (r.rps > 0 ? `${v}` : `> ${duration * 1000}`);
+for (const r of results) lines.push(`| ${r.server} | ${r.name.slice(r.server.length + 2)} | ${r.connections} | ${latency(r, r.p50)} | ${latency(r, r.p99)} | ${r.rps.toFixed(1)} | ${r.non2xx} |`);
 lines.push('');
 lines.push(`Start-up to the first served page: Samplan ${ours.startup.toFixed(2)} s (audit off run ${auditOff.startup.toFixed(2)} s), raw-SQL baseline ${raw.startup.toFixed(2)} s, Medplum peer ${medplum.startup.toFixed(2)} s.`);
 lines.push(`Peak memory (VmHWM): Samplan ${ours.memory.hwm} MB (audit off ${auditOff.memory.hwm} MB), raw-SQL baseline ${raw.memory.hwm} MB, Medplum peer ${medplum.memory.hwm} MB.`, '');
@@ -178,15 +180,16 @@ lines.push('', '| page | throughput 32 ÷ 8 connections |', '| --- | ---: |');
 for (const name of ['plan page', 'FHIR CarePlan + goals + care team', 'caseload', 'KE dashboard', 'who has read my plan', 'person search'])
   lines.push(`| ${name} | ${ratio(get('samplan', name, 32).rps, get('samplan', name, 8).rps)} |`);
 lines.push('', '## Targets (issue 8) at this scale', '', '| target | measured | |', '| --- | --- | --- |');
-const p99 = (name, c) => get('samplan', name, c).p99;
+const p99 = (name, c) => (get('samplan', name, c).rps > 0 ? get('samplan', name, c).p99 : Infinity);
 const target = (label, value, ok) => lines.push(`| ${label} | ${value} | ${met(ok)} |`);
 target('plan page p99 ≤ 50 ms at 8, ≤ 150 ms at 32', `${p99('plan page', 8)} / ${p99('plan page', 32)} ms`, p99('plan page', 8) <= 50 && p99('plan page', 32) <= 150);
 target('FHIR CarePlan p99 ≤ 50 ms at 8, ≤ 150 ms at 32', `${p99('FHIR CarePlan + goals + care team', 8)} / ${p99('FHIR CarePlan + goals + care team', 32)} ms`,
   p99('FHIR CarePlan + goals + care team', 8) <= 50 && p99('FHIR CarePlan + goals + care team', 32) <= 150);
 target('dashboard p99 ≤ 300 ms (8 connections)', `${p99('KE dashboard', 8)} ms`, p99('KE dashboard', 8) <= 300);
 target('person search p99 ≤ 100 ms (8 connections)', `${p99('person search', 8)} ms`, p99('person search', 8) <= 100);
-const planRatio = get('samplan', 'plan page', 8).p50 / get('raw SQL', 'plan data (ADO.NET)', 8).p50;
-target('plan page ≤ 3× raw SQL (p50, 8 connections)', `${planRatio.toFixed(2)}×`, planRatio <= 3);
+// Throughput, not p50: the baseline's p50 rounds to 0 ms at this speed.
+const planRatio = get('raw SQL', 'plan data (ADO.NET)', 8).rps / get('samplan', 'plan page', 8).rps;
+target('plan page ≤ 3× raw SQL (throughput, 8 connections)', `${planRatio.toFixed(2)}×`, planRatio <= 3);
 const fhirRatio = get('samplan', 'FHIR CarePlan + goals + care team', 8).rps / get('medplum', 'FHIR CarePlan + goals + care team', 8).rps;
 target('FHIR throughput ≥ Medplum in-memory (8 connections)', `${fhirRatio.toFixed(2)}×`, fhirRatio >= 1);
 const auditRatio = get('samplan', 'plan page', 8).rps / get('samplan, audit off', 'plan page', 8).rps;
