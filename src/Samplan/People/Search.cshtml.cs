@@ -13,7 +13,10 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
 {
     public const int MaxHits = 50;
 
-    /// <summary>Rows read for the in-memory name check; far above what a name query of 2+ letters returns.</summary>
+    /// <summary>
+    /// Rows read for the in-memory name check of a query with non-ASCII letters (see below); an ASCII query is exact in
+    /// SQL and reads only the hits shown, which keeps a common surname at national scale to one short index walk.
+    /// </summary>
     const int MaxCandidates = 1000;
 
     /// <summary>A hit. <see cref="PlanId"/> is set only for a plan the user may read (R8).</summary>
@@ -49,6 +52,7 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
         }
 
         var persons = db.Persons.AsNoTracking();
+        var exactInSql = byNumber || query.All(char.IsAscii);
         if (byNumber)
             persons = persons.Where(p => p.NationalIdentityNumber == digits);
         else
@@ -61,8 +65,8 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
         }
         var candidates = await persons.OrderBy(p => p.Name).ThenBy(p => p.BirthDate)
             .Select(p => new { p.Id, p.Name, p.BirthDate })
-            .Take(MaxCandidates).ToListAsync(ct);
-        var found = candidates.Where(p => byNumber || p.Name.Contains(query, StringComparison.InvariantCultureIgnoreCase))
+            .Take(exactInSql ? MaxHits + 1 : MaxCandidates).ToListAsync(ct);
+        var found = candidates.Where(p => exactInSql || p.Name.Contains(query, StringComparison.InvariantCultureIgnoreCase))
             .Take(MaxHits + 1).ToList();
         MoreThanMax = found.Count > MaxHits;
         found = [.. found.Take(MaxHits)];

@@ -23,7 +23,11 @@ sealed class PlanConfiguration : IEntityTypeConfiguration<IndividualPlan>
         plan.HasIndex(p => p.PersonId).IsUnique().HasFilter("\"Status\" IN ('Draft', 'Active')")
             .HasDatabaseName("IX_Plans_OneOpenPlanPerPerson");
         plan.HasIndex(p => p.CoordinatorStaffId);
-        plan.HasIndex(p => new { p.ResponsibleOrganisationId, p.Status });
+        // K4 dashboard (issue 8): its counts per organisation read these indexes only, not the plan rows.
+        plan.HasIndex(p => new { p.ResponsibleOrganisationId, p.CreatedAt, p.PersonId });
+        plan.HasIndex(p => new { p.ResponsibleOrganisationId, p.Status, p.CoordinatorStaffId });
+        plan.HasIndex(p => new { p.ResponsibleOrganisationId, p.Status, p.NextEvaluationDate });
+        plan.HasIndex(p => new { p.ResponsibleOrganisationId, p.Status, p.NextRevisionDate });
         // The reminder job looks up only the plans whose evaluation or revision is due.
         plan.HasIndex(p => new { p.Status, p.NextEvaluationDate });
         plan.HasIndex(p => new { p.Status, p.NextRevisionDate });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Samplan.Coordination.Intake;
 using Samplan.Domain.Coordination;
@@ -63,15 +64,21 @@ public sealed partial class DashboardFigures
         var count = await Appointed.CountAsync(ct);
         var times = new AppointmentTimes(count, await NearestRankAsync(50, count, ct), await NearestRankAsync(90, count, ct), AppointedFrom);
 
-        var months = new List<IntakeMonthRow>();
-        foreach (var month in MonthStarts())
+        // One grouped query for the twelve months (see MonthIndex), not one per month.
+        var starts = MonthStarts();
+        var from = startOfDayUtc(starts[0]);
+        var to = startOfDayUtc(starts[^1].AddMonths(1));
+        var all = await Cases.Where(c => c.ReceivedAt >= from && c.ReceivedAt < to)
+            .Select(ReceivedRowOf(starts))
+            .GroupBy(r => new { r.Month, r.Sector, r.Outcome })
+            .Select(g => new { g.Key.Month, g.Key.Sector, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
+        var months = starts.Select((month, i) =>
         {
-            var rows = await ReceivedIn(month).GroupBy(c => new { c.Sector, c.Outcome })
-                .Select(g => new { g.Key.Sector, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
+            var rows = all.Where(r => r.Month == i).ToList();
             var bySector = Enum.GetValues<SourceSector>().ToDictionary(s => s, s => rows.Where(r => r.Sector == s).Sum(r => r.Count));
             var byOutcome = OutcomeKeys.ToDictionary(k => k, k => rows.Where(r => (r.Outcome?.ToString() ?? "Open") == k).Sum(r => r.Count));
-            months.Add(new IntakeMonthRow(month, bySector, byOutcome));
-        }
+            return new IntakeMonthRow(month, bySector, byOutcome);
+        }).ToList();
         return new IntakeFigures(open, times, months);
     }
 
@@ -84,6 +91,24 @@ public sealed partial class DashboardFigures
         if (count == 0) return null;
         var rank = (percent * count + 99) / 100;
         return await Appointed.OrderBy(c => c.DaysToCoordinator).Select(c => c.DaysToCoordinator).Skip(rank - 1).FirstAsync(ct);
+    }
+
+    sealed class ReceivedRow
+    {
+        public int Month { get; init; }
+        public SourceSector Sector { get; init; }
+        public IntakeOutcome? Outcome { get; init; }
+    }
+
+    /// <summary>A case → the month it was received in (index into <paramref name="starts"/>), its sector and outcome.</summary>
+    Expression<Func<IntakeCase, ReceivedRow>> ReceivedRowOf(IReadOnlyList<DateOnly> starts)
+    {
+        var c = Expression.Parameter(typeof(IntakeCase), "c");
+        return Expression.Lambda<Func<IntakeCase, ReceivedRow>>(Expression.MemberInit(Expression.New(typeof(ReceivedRow)),
+            Expression.Bind(typeof(ReceivedRow).GetProperty(nameof(ReceivedRow.Month))!,
+                MonthIndex(Expression.Property(c, nameof(IntakeCase.ReceivedAt)), starts)),
+            Expression.Bind(typeof(ReceivedRow).GetProperty(nameof(ReceivedRow.Sector))!, Expression.Property(c, nameof(IntakeCase.Sector))),
+            Expression.Bind(typeof(ReceivedRow).GetProperty(nameof(ReceivedRow.Outcome))!, Expression.Property(c, nameof(IntakeCase.Outcome)))), c);
     }
 
     /// <summary>Cases received in the calendar month (Norwegian time) that starts on <paramref name="month"/>.</summary>

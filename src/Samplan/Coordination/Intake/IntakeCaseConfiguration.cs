@@ -19,6 +19,7 @@ sealed class IntakeCaseConfiguration : IEntityTypeConfiguration<IntakeCase>
         intake.HasOne<Domain.People.Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);
         intake.HasOne<Domain.Organisations.Organisation>().WithMany().HasForeignKey(c => c.ReceivingOrganisationId).OnDelete(DeleteBehavior.Restrict);
         intake.HasIndex(c => new { c.ReceivingOrganisationId, c.Status });
+        intake.HasIndex(c => new { c.ReceivingOrganisationId, c.ReceivedAt }); // K4 dashboard: cases per month
         intake.HasIndex(c => c.PersonId);
         intake.Ignore(c => c.PersonConsentsToAssessment);
 

@@ -535,6 +535,8 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasIndex("PersonId");
 
+                    b.HasIndex("ReceivingOrganisationId", "ReceivedAt");
+
                     b.HasIndex("ReceivingOrganisationId", "Status");
 
                     b.ToTable("IntakeCases", (string)null);
@@ -1683,11 +1685,17 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasIndex("PreviousCoordinatorStaffId");
 
-                    b.HasIndex("ResponsibleOrganisationId", "Status");
-
                     b.HasIndex("Status", "NextEvaluationDate");
 
                     b.HasIndex("Status", "NextRevisionDate");
+
+                    b.HasIndex("ResponsibleOrganisationId", "CreatedAt", "PersonId");
+
+                    b.HasIndex("ResponsibleOrganisationId", "Status", "CoordinatorStaffId");
+
+                    b.HasIndex("ResponsibleOrganisationId", "Status", "NextEvaluationDate");
+
+                    b.HasIndex("ResponsibleOrganisationId", "Status", "NextRevisionDate");
 
                     b.ToTable("Plans", (string)null);
                 });

@@ -526,6 +526,8 @@ namespace Samplan.Data.Migrations.Sqlite
 
                     b.HasIndex("PersonId");
 
+                    b.HasIndex("ReceivingOrganisationId", "ReceivedAt");
+
                     b.HasIndex("ReceivingOrganisationId", "Status");
 
                     b.ToTable("IntakeCases", (string)null);
@@ -1674,11 +1676,17 @@ namespace Samplan.Data.Migrations.Sqlite
 
                     b.HasIndex("PreviousCoordinatorStaffId");
 
-                    b.HasIndex("ResponsibleOrganisationId", "Status");
-
                     b.HasIndex("Status", "NextEvaluationDate");
 
                     b.HasIndex("Status", "NextRevisionDate");
+
+                    b.HasIndex("ResponsibleOrganisationId", "CreatedAt", "PersonId");
+
+                    b.HasIndex("ResponsibleOrganisationId", "Status", "CoordinatorStaffId");
+
+                    b.HasIndex("ResponsibleOrganisationId", "Status", "NextEvaluationDate");
+
+                    b.HasIndex("ResponsibleOrganisationId", "Status", "NextRevisionDate");
 
                     b.ToTable("Plans", (string)null);
                 });
