@@ -25,6 +25,7 @@ builder.Services.AddSingleton<AuditWriter>();
 // Benchmark only (bench/README.md): the audit log switched off to measure its cost. Never on by default, never in production.
 if (builder.Configuration.GetValue<bool>("Bench:DisableAudit")) builder.Services.AddSingleton(new AuditLog.BenchOnlyDisabled());
 builder.Services.AddScoped<PlanGate>();
+builder.Services.AddSingleton<Samplan.Coordination.Dashboard.DashboardCache>();
 builder.Services.AddSingleton(new PlanCache(builder.Configuration.GetValue("Performance:PlanCacheSize", PlanCache.DefaultSize)));
 builder.Services.AddScoped<Accounts>();
 builder.Services.AddScoped<Samplan.Account.Representation>();

@@ -62,17 +62,26 @@ public abstract class SamplanDb(DbContextOptions options) : DbContext(options), 
         if (interceptors?.Contains(AuditChainInterceptor.Instance) != true) optionsBuilder.AddInterceptors(AuditChainInterceptor.Instance);
     }
 
-    /// <summary>Every save renews the change stamp of each plan it touches (<see cref="PlanCache"/>), in the same transaction.</summary>
+    /// <summary>
+    /// Every save renews, in the same transaction, the change stamp of each plan it touches (<see cref="PlanCache"/>) and
+    /// then of each organisation whose dashboard figures it can move (<see cref="Coordination.Dashboard.FiguresStamp"/>).
+    /// </summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PlanCache.Stamp(this);
+        RenewStamps();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PlanCache.Stamp(this);
+        RenewStamps();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    internal void RenewStamps()
+    {
+        PlanCache.Stamp(this);
+        Coordination.Dashboard.FiguresStamp.Renew(this);
     }
 
     /// <summary>The append in progress (its own transaction and SQLite gate), between SavingChanges and SavedChanges.</summary>

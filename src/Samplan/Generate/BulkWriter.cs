@@ -37,6 +37,7 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
     /// <summary>Inserts every Added entry in one transaction; returns the number of rows written.</summary>
     public async Task<int> WriteAsync(CancellationToken ct)
     {
+        Coordination.Dashboard.FiguresStamp.Renew(db); // a new organisation's row for its dashboard's stamp
         var byType = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added)
             .GroupBy(e => e.Metadata).OrderBy(g => _order[g.Key]).ToList();
         var pending = AuditChain.Pending(db);

@@ -38,7 +38,7 @@ public static class Retention
         var rule = $"Retention:ClosedPlanYears={options.ClosedPlanYears}";
         var due = await db.Plans.AsNoTracking()
             .Where(p => p.Status == PlanStatus.Closed && p.ClosedAt != null && p.ClosedAt <= cutoff)
-            .Select(p => new { p.Id, p.PersonId, ClosedAt = p.ClosedAt!.Value })
+            .Select(p => new { p.Id, p.PersonId, p.ResponsibleOrganisationId, ClosedAt = p.ClosedAt!.Value })
             .ToListAsync(ct);
         var deleted = new List<RetentionDeletion>();
         var system = CurrentUser.Anonymous with { UserName = "system", DisplayName = "Sletting etter oppbevaringstid" };
@@ -53,6 +53,8 @@ public static class Retention
             foreach (var table in RowsOfAPlan(db.Model))
                 await table(db, plan.Id, ct);
             await db.Plans.Where(p => p.Id == plan.Id).ExecuteDeleteAsync(ct);
+            // Deleted past the change tracker, so the dashboard's stamp is renewed here (Coordination/Dashboard/FiguresStamp.cs).
+            await Coordination.Dashboard.FiguresStamp.RenewAsync(db, plan.ResponsibleOrganisationId, ct);
             audit.Add(system, "system", AuditAction, plan.Id, plan.PersonId, null, true,
                 $"Avsluttet plan slettet etter oppbevaringstiden: avsluttet {plan.ClosedAt:yyyy-MM-dd}, regel {rule}");
             await db.SaveChangesAsync(ct);

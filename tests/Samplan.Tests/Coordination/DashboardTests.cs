@@ -4,8 +4,10 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Samplan.Audit;
+using Samplan.Consent;
 using Samplan.Coordination.Dashboard;
 using Samplan.Data;
 using Samplan.Domain.Coordination;
@@ -502,6 +504,103 @@ public abstract class DashboardTests : AppTests
         Assert.Equal(HttpStatusCode.Forbidden, (await tone.GetAsync(url)).Status);
         await using var db = App.NewDb();
         Assert.True(await db.AuditEntries.AnyAsync(e => e.UserName == "tone" && e.Action == "ke.denied" && !e.Allowed));
+    }
+
+    async Task<Guid> FiguresStampOfAsync(string organisation)
+    {
+        await using var db = App.NewDb();
+        var id = await db.Organisations.Where(o => o.Name == organisation).Select(o => o.Id).SingleAsync();
+        return await db.Set<FiguresStamp>().Where(s => s.OrganisationId == id).Select(s => s.Stamp).SingleAsync();
+    }
+
+    async Task ChangePlanAsync(string person, Action<IndividualPlan, SamplanDb> change, PlanPart part)
+    {
+        await using var db = App.NewDb();
+        var gate = App.Gate(db, await App.UserAsync("kari"));
+        var plan = (await gate.OpenForChangeAsync(await App.PlanIdOfAsync(person), part))!;
+        change(plan, db);
+        await gate.SaveAsync(plan, part, plan.Version);
+    }
+
+    /// <summary>
+    /// K4 with issue 8's cache (Coordination/Dashboard/DashboardCache.cs): the figures are kept per organisation against its
+    /// stamp, and every kind of change that moves a figure shows on the next view — a closed plan, a new intake case, a plan
+    /// handed over to another organisation (both dashboards), a retention delete — while other organisations' changes and
+    /// plain views keep the kept figures. A new day computes them again (overdue dates and waiting times move with it).
+    /// </summary>
+    [Fact]
+    public async Task Kept_figures_last_until_a_change_moves_them_or_the_day_changes()
+    {
+        var kari = await Browser.SignedInAsync(App, "kari");
+        var hanne = await Browser.SignedInAsync(App, "hanne");
+        async Task<string> DashboardOf(Browser user) => (await user.GetAsync("/ke/dashboard")).Html;
+        var h = await DashboardOf(kari);
+        Assert.Equal([4, 1], new[] { Figure(h, "status-Active"), Figure(h, "status-Closed") });
+        var openIn0To7 = Figure(h, "intake-open-0");
+        Assert.Equal(0, Figure(await DashboardOf(hanne), "status-Active"));
+
+        var bjorkvik = await FiguresStampOfAsync("Bjørkvik kommune");
+        await DashboardOf(kari);
+        Assert.Equal(bjorkvik, await FiguresStampOfAsync("Bjørkvik kommune"));
+
+        // A change to a plan of another organisation leaves Bjørkvik's stamp (and kept figures) alone.
+        await using (var db = App.NewDb())
+        {
+            var hanneUser = await App.UserAsync("hanne");
+            var gate = App.Gate(db, hanneUser);
+            var sara = (await gate.OpenForChangeAsync(await App.PlanIdOfAsync("Sara Nilsen"), PlanPart.WhatMatters))!;
+            sara.DescribeWhatMatters("Å kunne gå tur med hunden.");
+            await gate.SaveAsync(sara, PlanPart.WhatMatters, sara.Version);
+        }
+        Assert.Equal(bjorkvik, await FiguresStampOfAsync("Bjørkvik kommune"));
+
+        await ChangePlanAsync("Emma Larsen", (plan, _) => plan.Close("Målene er nådd.", agreedWithPerson: true, App.Clock.GetUtcNow().UtcDateTime),
+            PlanPart.Lifecycle);
+        Assert.NotEqual(bjorkvik, await FiguresStampOfAsync("Bjørkvik kommune"));
+        h = await DashboardOf(kari);
+        Assert.Equal([3, 2], new[] { Figure(h, "status-Active"), Figure(h, "status-Closed") });
+
+        await using (var db = App.NewDb())
+        {
+            var organisation = await db.Organisations.Where(o => o.Name == "Bjørkvik kommune").Select(o => o.Id).SingleAsync();
+            var person = await db.Persons.Where(p => p.Name == "Astrid Solberg").Select(p => p.Id).SingleAsync();
+            var report = new IntakeReport(IntakeKind.Request, IntakeForm.Written, SourceSector.PersonOrRelative, null, null, "Astrid Solberg", null,
+                false, person, SecretNeed, IntakeUrgency.Normal, true, true);
+            var kariUser = await App.UserAsync("kari");
+            db.IntakeCases.Add(IntakeCase.Receive(Guid.NewGuid(), organisation, report,
+                new IntakeActor(kariUser.UserId, "Kari Nordmann"), App.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(openIn0To7 + 1, Figure(await DashboardOf(kari), "intake-open-0"));
+
+        var hanneBefore = await FiguresStampOfAsync("Fjellstad kommune");
+        await ChangePlanAsync("Astrid Solberg", (plan, db) => plan.HandOverResponsibility(db.Organisations.Single(o => o.Name == "Fjellstad kommune")),
+            PlanPart.Participants);
+        Assert.NotEqual(hanneBefore, await FiguresStampOfAsync("Fjellstad kommune"));
+        Assert.Equal(2, Figure(await DashboardOf(kari), "status-Active"));
+        Assert.Equal(1, Figure(await DashboardOf(hanne), "status-Active"));
+
+        // Retention deletes past the change tracker and renews the stamp itself.
+        bjorkvik = await FiguresStampOfAsync("Bjørkvik kommune");
+        await using (var db = App.NewDb())
+        {
+            App.Clock.Advance(TimeSpan.FromDays(366 * 11));
+            Assert.NotEmpty(await Retention.RunAsync(db, App.Clock, new RetentionOptions()));
+        }
+        Assert.NotEqual(bjorkvik, await FiguresStampOfAsync("Bjørkvik kommune"));
+    }
+
+    [Fact]
+    public async Task An_unchanged_organisation_gets_its_kept_figures_the_same_day_and_new_ones_the_next()
+    {
+        var cache = App.Services.GetRequiredService<DashboardCache>();
+        await using var db = App.NewDb();
+        var organisation = await db.Organisations.Where(o => o.Name == "Bjørkvik kommune").Select(o => o.Id).SingleAsync();
+        DashboardFigures FiguresOn(DateOnly day) => new(db, organisation, day, OsloTime.StartOfDayUtc);
+
+        var first = await cache.FiguresAsync(db, FiguresOn(Today), organisation, default);
+        Assert.Same(first, await cache.FiguresAsync(db, FiguresOn(Today), organisation, default));
+        Assert.NotSame(first, await cache.FiguresAsync(db, FiguresOn(Today.AddDays(1)), organisation, default));
     }
 
     [Fact]

@@ -71,8 +71,10 @@ public sealed class SqlStatementBoundTests(Xunit.Abstractions.ITestOutputHelper 
         // The bearer token's account, the search's access filter, the stamp, the last revision's time.
         ["FHIR CarePlan with goals and care team"] = 6,
         ["caseload"] = 7,
-        // K4: the figures are computed by the database, one aggregate query each.
-        ["dashboard"] = 38,
+        // K4: the warm request left the organisation's figures kept (Coordination/Dashboard/DashboardCache.cs): one lookup of
+        // its stamp. After a change (the growth below) the warm request computes them again, twelve aggregate queries
+        // (bounded in DashboardTests), and the measured one is kept again.
+        ["dashboard"] = 6,
         ["who has read my plan"] = 11,
         ["person search"] = 7,
     };

@@ -11,14 +11,14 @@ using Samplan.Shared;
 namespace Samplan.Coordination.Dashboard;
 
 /// <summary>K4: the dashboard figures as CSV (UTF-8 with BOM, semicolon-separated, for Norwegian Excel). Counts only, no names of persons.</summary>
-public sealed class ExportModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock) : KePageModel(me, audit)
+public sealed class ExportModel(SamplanDb db, CurrentUser me, AuditLog audit, TimeProvider clock, DashboardCache cache) : KePageModel(me, audit)
 {
     public const string Header = "Del;Gruppe;Periode;Antall";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var today = OsloTime.Today(clock);
-        var f = await new DashboardFigures(db, OrganisationId, today, OsloTime.StartOfDayUtc).ComputeAsync(ct);
+        var f = await cache.FiguresAsync(db, new DashboardFigures(db, OrganisationId, today, OsloTime.StartOfDayUtc), OrganisationId, ct);
         var period = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var lines = new List<string> { Header };
         void Line(string part, string group, string when, int? count) =>

@@ -182,6 +182,19 @@ namespace Samplan.Data.Migrations.PostgreSql
                     b.ToTable("EmergencyAccesses");
                 });
 
+            modelBuilder.Entity("Samplan.Coordination.Dashboard.FiguresStamp", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("OrganisationId");
+
+                    b.ToTable("FiguresStamps", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2427,6 +2440,15 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("PlanRevisions");
+                });
+
+            modelBuilder.Entity("Samplan.Coordination.Dashboard.FiguresStamp", b =>
+                {
+                    b.HasOne("Samplan.Domain.Organisations.Organisation", null)
+                        .WithOne()
+                        .HasForeignKey("Samplan.Coordination.Dashboard.FiguresStamp", "OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>

@@ -173,6 +173,19 @@ namespace Samplan.Data.Migrations.Sqlite
                     b.ToTable("EmergencyAccesses");
                 });
 
+            modelBuilder.Entity("Samplan.Coordination.Dashboard.FiguresStamp", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId");
+
+                    b.ToTable("FiguresStamps", (string)null);
+                });
+
             modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2418,6 +2431,15 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PlanRevisions");
+                });
+
+            modelBuilder.Entity("Samplan.Coordination.Dashboard.FiguresStamp", b =>
+                {
+                    b.HasOne("Samplan.Domain.Organisations.Organisation", null)
+                        .WithOne()
+                        .HasForeignKey("Samplan.Coordination.Dashboard.FiguresStamp", "OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Samplan.Domain.Coordination.CoordinatorAppointment", b =>
