@@ -61,6 +61,8 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
             // non-ASCII letters (æ, ø, å, á …) match any one character in SQL, and the exact
             // case-insensitive check is made here on the candidates.
             var pattern = "%" + string.Concat(query.ToLowerInvariant().Select(c => char.IsAscii(c) ? EscapeLike(c) : "_")) + "%";
+            if (db.Database.IsSqlite() && await NamedInTrigramIndexAsync(pattern, ct) is { } named)
+                persons = persons.Where(p => named.Contains(p.Id));
             persons = persons.Where(p => EF.Functions.Like(p.Name.ToLower(), pattern, "\\"));
         }
         var candidates = await persons.OrderBy(p => p.Name).ThenBy(p => p.BirthDate)
@@ -86,6 +88,22 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
         var logged = byNumber ? "fnr ******" + digits[6..] : "navn «" + query + "»";
         await Audit.WriteAsync(Me, AuditRole, "person.search", null, byNumber && Hits.Count == 1 ? Hits[0].PersonId : null,
             null, true, $"{logged}: {Hits.Count}{(MoreThanMax ? "+" : "")} treff", ct);
+    }
+
+    /// <summary>
+    /// SQLite: the persons whose name may match, from the trigram index of names (the FTS5 table <c>PersonNames</c> kept by
+    /// triggers, migration PersonNameTrigrams) — so a rare name or a typo is not a walk through every name. Null when the
+    /// index cannot help: a pattern without three letters in a row (or with an escaped wildcard), or a name so common that
+    /// walking the name index in order finds the first hits sooner. PostgreSQL's planner makes the same choice itself with
+    /// the pg_trgm index on lower("Name").
+    /// </summary>
+    async Task<List<Guid>?> NamedInTrigramIndexAsync(string pattern, CancellationToken ct)
+    {
+        if (pattern.Contains('\\', StringComparison.Ordinal) || !pattern.Split('_', '%').Any(run => run.Length >= 3)) return null;
+        var named = await db.Database
+            .SqlQuery<Guid>($"SELECT \"PersonId\" AS \"Value\" FROM \"PersonNames\" WHERE \"Name\" LIKE {pattern} LIMIT {MaxCandidates + 1}")
+            .ToListAsync(ct);
+        return named.Count <= MaxCandidates ? named : null;
     }
 
     static string EscapeLike(char c) => c is '\\' or '%' or '_' ? "\\" + c : c.ToString();

@@ -160,6 +160,35 @@ public abstract class PersonPagesTests : AppTests
         Assert.Contains("Øyvind Sørensen", page.Html);
     }
 
+    /// <summary>
+    /// Issue 8: a name search of three letters or more goes through the names' trigram index (pg_trgm on PostgreSQL, the
+    /// FTS5 table PersonNames on SQLite, kept by triggers), which must follow every new and renamed person.
+    /// </summary>
+    [Fact]
+    public async Task The_trigram_index_of_names_follows_new_and_renamed_persons()
+    {
+        var kari = await Browser.SignedInAsync(App, "kari");
+        Assert.Equal(HttpStatusCode.Redirect, (await kari.SubmitAsync("/persons/new", NewPerson(NewNumber))).Status);
+        Assert.Contains("Øyvind Sørensen", (await kari.GetAsync("/persons?q=rensen")).Html);
+
+        await using (var db = App.NewDb())
+        {
+            var person = await db.Persons.SingleAsync(p => p.NationalIdentityNumber == NewNumber);
+            person.UpdateContact("Øyvind Kvalheim", null, null);
+            await db.SaveChangesAsync();
+        }
+        Assert.Contains("Øyvind Kvalheim", (await kari.GetAsync("/persons?q=KVALH")).Html);
+        Assert.Contains("Ingen personer passet med søket.", (await kari.GetAsync("/persons?q=rensen")).Html);
+
+        await using var check = App.NewDb();
+        if (App.Provider == "Sqlite")
+            Assert.Equal(await check.Persons.CountAsync(),
+                await check.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM \"PersonNames\" WHERE \"PersonId\" IN (SELECT \"Id\" FROM \"Persons\")").SingleAsync());
+        else
+            Assert.Equal(1, await check.Database.SqlQuery<int>(
+                $"SELECT COUNT(*)::int AS \"Value\" FROM pg_indexes WHERE indexname = 'IX_Persons_Name_Trigrams' AND indexdef LIKE '%gin_trgm_ops%'").SingleAsync());
+    }
+
     [Fact]
     public async Task Registering_a_person_redirects_to_the_person_page_and_is_audited()
     {

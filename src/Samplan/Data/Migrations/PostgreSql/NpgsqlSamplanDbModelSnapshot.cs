@@ -1400,6 +1400,8 @@ namespace Samplan.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Persons");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("Samplan.Domain.People.RelatedPerson", b =>

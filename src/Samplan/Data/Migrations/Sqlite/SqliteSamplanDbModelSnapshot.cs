@@ -1391,6 +1391,8 @@ namespace Samplan.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Persons");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("Samplan.Domain.People.RelatedPerson", b =>
