@@ -19,6 +19,12 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
     /// </summary>
     const int MaxCandidates = 1000;
 
+    /// <summary>
+    /// Most persons taken from the trigram index of names (SQLite). A name with more is common enough that walking the
+    /// name index in order finds the first hits within a few thousand rows; fewer, and the walk could read every name.
+    /// </summary>
+    const int MaxNamed = 200;
+
     /// <summary>A hit. <see cref="PlanId"/> is set only for a plan the user may read (R8).</summary>
     public sealed record Hit(Guid PersonId, string Name, DateOnly BirthDate, Guid? PlanId, PlanStatus? PlanStatus);
 
@@ -93,17 +99,17 @@ public sealed class SearchModel(SamplanDb db, PlanGate gate, CurrentUser me, Aud
     /// <summary>
     /// SQLite: the persons whose name may match, from the trigram index of names (the FTS5 table <c>PersonNames</c> kept by
     /// triggers, migration PersonNameTrigrams) — so a rare name or a typo is not a walk through every name. Null when the
-    /// index cannot help: a pattern without three letters in a row (or with an escaped wildcard), or a name so common that
-    /// walking the name index in order finds the first hits sooner. PostgreSQL's planner makes the same choice itself with
-    /// the pg_trgm index on lower("Name").
+    /// index cannot help: a pattern without three letters in a row (or with an escaped wildcard), or more than
+    /// <see cref="MaxNamed"/> names, for which walking the name index in order finds the first hits sooner. PostgreSQL's
+    /// planner makes the same choice itself with the pg_trgm index on lower("Name").
     /// </summary>
     async Task<List<Guid>?> NamedInTrigramIndexAsync(string pattern, CancellationToken ct)
     {
         if (pattern.Contains('\\', StringComparison.Ordinal) || !pattern.Split('_', '%').Any(run => run.Length >= 3)) return null;
         var named = await db.Database
-            .SqlQuery<Guid>($"SELECT \"PersonId\" AS \"Value\" FROM \"PersonNames\" WHERE \"Name\" LIKE {pattern} LIMIT {MaxCandidates + 1}")
+            .SqlQuery<Guid>($"SELECT \"PersonId\" AS \"Value\" FROM \"PersonNames\" WHERE \"Name\" LIKE {pattern} LIMIT {MaxNamed + 1}")
             .ToListAsync(ct);
-        return named.Count <= MaxCandidates ? named : null;
+        return named.Count <= MaxNamed ? named : null;
     }
 
     static string EscapeLike(char c) => c is '\\' or '%' or '_' ? "\\" + c : c.ToString();
