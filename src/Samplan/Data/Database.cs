@@ -62,10 +62,21 @@ public static class Database
     /// <summary>Planner statistics brought up to date (also after the generator's bulk load).</summary>
     public static async Task RefreshStatisticsAsync(SamplanDb db, CancellationToken ct = default)
     {
-        if (db.Database.IsSqlite())
-            await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=400; ANALYZE;", ct);
-        else
-            await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct);
+        // A whole database's ANALYZE after a national bulk load takes longer than a request's 30 s command timeout
+        // (PostgreSQL, 100,000 plans on a busy 2-core machine: the generator failed at the very end).
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        try
+        {
+            if (db.Database.IsSqlite())
+                await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=400; ANALYZE;", ct);
+            else
+                await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
     }
 
     static void EnsureSqliteFolder(string connectionString)
