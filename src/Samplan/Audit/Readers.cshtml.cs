@@ -51,8 +51,10 @@ public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit) :
                 persons.Add((actingFor, "deg", "person"));
         }
 
-        var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var sections = new List<Section>();
+        // Written after the reads, each through the audit writer's group commit (not a transaction of this page's own, which
+        // would queue every reader behind the chain's append lock); the page is answered once they are durable.
+        var read = new List<(Guid? PlanId, Guid PersonId, string Role, string Reason)>();
         foreach (var (personId, relationText, role) in persons)
         {
             var person = await db.Persons.AsNoTracking().SingleAsync(p => p.Id == personId, ct);
@@ -65,6 +67,9 @@ public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit) :
             var userIds = entries.Where(e => e.UserId != null).Select(e => e.UserId!.Value).Distinct().ToList();
             var names = await db.UserAccounts.AsNoTracking().Where(u => userIds.Contains(u.Id))
                 .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var organisationIds = entries.Where(e => e.OrganisationId != null).Select(e => e.OrganisationId!.Value).Distinct().ToList();
+            var organisations = await db.Organisations.AsNoTracking().Where(o => organisationIds.Contains(o.Id))
+                .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
             var readers = entries.Take(MaxEntries).Select(e => new Reader(e.At,
                 e.UserId is { } u && names.TryGetValue(u, out var n) ? n : e.UserName,
                 AuditText.Role(e.Role),
@@ -73,14 +78,15 @@ public sealed class ReadersModel(SamplanDb db, CurrentUser me, AuditLog audit) :
             sections.Add(new Section(personId, person.Name, relationText, planIds.Count > 0, readers, entries.Count > MaxEntries));
 
             if (planIds.Count == 0)
-                audit.Add(me, role, "audit.readers", null, personId, null, true, "Hvem har lest planen (ingen plan)");
+                read.Add((null, personId, role, "Hvem har lest planen (ingen plan)"));
             foreach (var planId in planIds)
-                audit.Add(me, role, "audit.readers", planId, personId, null, true, $"Hvem har lest planen ({readers.Count} oppføringer)");
+                read.Add((planId, personId, role, $"Hvem har lest planen ({readers.Count} oppføringer)"));
         }
         Sections = sections;
         if (persons.Count == 0)
-            audit.Add(me, "", "audit.readers", null, null, null, true, "Ingen personer å vise");
-        await db.SaveChangesAsync(ct);
+            await audit.WriteAsync(me, "", "audit.readers", null, null, null, true, "Ingen personer å vise", ct);
+        foreach (var (planId, personId, role, reason) in read)
+            await audit.WriteAsync(me, role, "audit.readers", planId, personId, null, true, reason, ct);
         return Page();
     }
 }
