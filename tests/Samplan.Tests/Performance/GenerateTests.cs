@@ -71,6 +71,7 @@ public abstract class GenerateTests
     static readonly Dictionary<string, long> TinyRows = new()
     {
         ["AuditLog"] = 120, ["Collaboration"] = 12, ["ConsentRecipient"] = 120, ["EvaluationGoals"] = 360, ["Evaluations"] = 36,
+        ["FiguresStamps"] = 6, // one per organisation: the dashboard's stamp (Coordination/Dashboard/FiguresStamp.cs)
         ["Goal"] = 120, ["IntakeCases"] = 2, ["IntakeSteps"] = 2, ["Measure"] = 240, ["MeetingInvitees"] = 300, ["Meetings"] = 60,
         ["Need"] = 48, ["OrganisationUnits"] = 6, ["Organisations"] = 6, ["Participants"] = 132, ["Persons"] = 12, ["PlanConsent"] = 24,
         ["PlanLogEntries"] = 120, ["PlanResources"] = 12, ["PlanRevisions"] = 60, ["Plans"] = 12, ["RelatedPersons"] = 12,
