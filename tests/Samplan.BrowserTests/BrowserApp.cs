@@ -58,6 +58,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         // BypassCSP: axe-core is injected as an inline script, which the app's strict CSP (script-src 'self') refuses.
         // That no page needs inline script or style is proven by RouteWalkTests (InlineCode) on every route.
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, Locale = language, ViewportSize = new() { Width = 1100, Height = 900 }, BypassCSP = true });
+        // CI runs this beside the HTTP tests on two cores; a sign-in there once took longer than Playwright's 30 s default.
+        context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         // By id, not label: the sign-in page speaks the browser's language.
