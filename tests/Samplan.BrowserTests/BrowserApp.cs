@@ -35,6 +35,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Samplan", $"Data Source={_file}");
         builder.UseSetting("Reminders:Enabled", "false");
+        // The walks sign the same demo users in many times a minute from one address; the limits have their own tests.
+        builder.UseSetting("Security:SignInPerAddress", "100000");
+        builder.UseSetting("Security:SignInPerUserName", "100000");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -66,7 +69,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await page.Locator("#UserName").FillAsync(user);
         await page.Locator("#Password").FillAsync(DemoData.Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        // Waits for the redirect to commit and the page's main landmark, not for the load event: in CI a wait for "load"
+        // after this redirect once hung past 90 s although the page was there (Playwright had seen network idle).
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main").WaitForAsync();
         return page;
     }
 

@@ -18,13 +18,13 @@ public static class Database
         var connectionString = configuration.GetConnectionString("Samplan") ?? "Data Source=data/samplan.db";
         if (provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) || provider.Equals("Npgsql", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddDbContextPool<NpgsqlSamplanDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors(sp)));
+            services.AddDbContextPool<NpgsqlSamplanDb>((sp, o) => Configure(o.UseNpgsql(connectionString), sp));
             services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<NpgsqlSamplanDb>());
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContextPool<SqliteSamplanDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors(sp)));
+            services.AddDbContextPool<SqliteSamplanDb>((sp, o) => Configure(o.UseSqlite(connectionString), sp));
             services.AddScoped<SamplanDb>(sp => sp.GetRequiredService<SqliteSamplanDb>());
         }
         else
@@ -36,8 +36,13 @@ public static class Database
     }
 
     /// <summary>The audit chain's interceptor and any registered in the container.</summary>
-    static IEnumerable<IInterceptor> Interceptors(IServiceProvider sp) =>
-        [Samplan.Audit.AuditChainInterceptor.Instance, .. sp.GetServices<IInterceptor>()];
+    /// <remarks>
+    /// Migrating does not compare the model with the migrations' snapshot (EF's pending-model-changes check): that diff
+    /// of the whole model cost a fair share of every start-up. MigrationTests asserts it on both providers instead.
+    /// </remarks>
+    static void Configure(DbContextOptionsBuilder o, IServiceProvider sp) => o
+        .AddInterceptors([Samplan.Audit.AuditChainInterceptor.Instance, .. sp.GetServices<IInterceptor>()])
+        .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
     /// <summary>
     /// Applies pending migrations; SQLite also gets WAL mode so readers do not block the writer, and fresh planner statistics.

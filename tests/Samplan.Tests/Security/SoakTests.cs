@@ -15,11 +15,15 @@ namespace Samplan.Tests.Security;
 /// run is 600, see docs/security.md). Asserted: zero errors (every answer the expected one), every log entry written is
 /// there, and memory is flat: the managed heap after a forced GC at the end is at most 1.5 times the heap after warm-up.
 /// On SQLite only: the load is the same on PostgreSQL, and CI time is scarce (the writes are proven on both by the
-/// concurrency and crash tests).
+/// concurrency and crash tests). It runs alone, after the parallel tests: the heap it measures is the whole test
+/// process's, and another test's app growing beside it once failed the check.
 /// </summary>
+[Collection(Name)]
 public sealed class SoakTests(ITestOutputHelper output) : AppTests
 {
     protected override Task<SamplanFactory> CreateAppAsync() => Task.FromResult(SamplanFactory.OnSqlite());
+
+    public const string Name = "Soak (alone)";
 
     const int Workers = 4;
 
@@ -119,3 +123,6 @@ public sealed class SoakTests(ITestOutputHelper output) : AppTests
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 }
+
+[CollectionDefinition(SoakTests.Name, DisableParallelization = true)]
+public sealed class SoakCollection;
