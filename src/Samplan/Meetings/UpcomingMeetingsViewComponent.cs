@@ -26,8 +26,12 @@ public sealed class UpcomingMeetingsViewComponent(PlanGate gate, SamplanDb db, T
             .OrderBy(m => m.StartsAt).Take(10).ToListAsync();
         var visible = meetings.Where(m => PlanAccessPolicy.MaySeeMeeting(gate.User, plan, m.Invitees.Select(i => i.StaffMemberId), gate.Today,
             overview.Emergency)).Take(3).ToList();
-        var callerStaff = await db.ResponsibilityGroups.AsNoTracking().Where(g => g.PlanId == plan.Id)
-            .Select(g => g.Members.Where(x => x.Id == g.MeetingCallerMemberId).Select(x => x.StaffMemberId).FirstOrDefault()).FirstOrDefaultAsync();
+        // The group's chosen meeting caller matters only where the plan has no coordinator (A2): most plans have one,
+        // and their page saves the query.
+        var callerStaff = plan.CoordinatorStaffId is null && gate.User.StaffMemberId is not null
+            ? await db.ResponsibilityGroups.AsNoTracking().Where(g => g.PlanId == plan.Id)
+                .Select(g => g.Members.Where(x => x.Id == g.MeetingCallerMemberId).Select(x => x.StaffMemberId).FirstOrDefault()).FirstOrDefaultAsync()
+            : null;
         return View("/Meetings/_UpcomingMeetings.cshtml",
             new Model(plan.Id, visible, plan.IsOpen && PlanAccessPolicy.MayRunMeetings(gate.User, plan, callerStaff, gate.Today)));
     }

@@ -64,10 +64,11 @@ public sealed class SqlStatementBoundTests(Xunit.Abstractions.ITestOutputHelper 
     {
         // A plan read again while unchanged is the kept plan (Plans/PlanCache.cs): one lookup of its change stamp with the
         // emergency-access check, instead of the split-query load of the aggregate (10 more statements after a change). Then
-        // the person and the plan page's own panels (meetings, responsibility group, unread messages, the notice badge). The
+        // the person and the plan page's own panels (meetings, unread messages, the notice badge; the responsibility group's
+        // meeting caller only for a plan without a coordinator, A2, and this plan has one). The
         // audit append (2 statements) is shared by the requests of one group commit (Audit/AuditWriter.cs) and runs outside
         // the request, so not counted.
-        ["plan page"] = 8,
+        ["plan page"] = 7,
         // The bearer token's account, the search's access filter, the stamp, the last revision's time.
         ["FHIR CarePlan with goals and care team"] = 6,
         ["caseload"] = 7,
