@@ -87,4 +87,27 @@ public abstract class AuditGroupCommitTests : AppTests
             Assert.True(await db.AuditEntries.AnyAsync(e => e.PlanId == planId && e.UserName == "tone" && !e.Allowed));
         Assert.True((await VerifyAsync()).Intact);
     }
+
+    [Fact]
+    public async Task A_read_whose_audit_entry_cannot_be_written_is_not_answered()
+    {
+        var planId = await App.PlanIdOfAsync("Arne Johansen");
+        var kari = await Browser.SignedInAsync(App, "kari");
+        Assert.Contains("Arne Johansen", (await kari.GetAsync($"/plans/{planId}")).Html);
+
+        // The writer shut down: every entry it is handed fails. The page is rendered, but its response must not start.
+        await App.Services.GetRequiredService<AuditWriter>().DisposeAsync();
+        string? answered = null;
+        try
+        {
+            var page = await kari.GetAsync($"/plans/{planId}");
+            answered = page.Status == System.Net.HttpStatusCode.OK ? page.Html : null;
+            Assert.False(page.Html.Contains("Arne Johansen", StringComparison.Ordinal), "the plan was sent without its audit entry");
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            // The server gave up on the response before it started: nothing was sent, as it should be.
+        }
+        Assert.Null(answered);
+    }
 }
