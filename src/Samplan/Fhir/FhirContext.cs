@@ -35,9 +35,7 @@ public sealed class FhirContext(SamplanDb db, PlanGate gate, CurrentUser me, Aud
             gate.Decide(plan, PlanAction.Read, PlanPart.Consent).Allowed);
     }
 
-    public async Task<DateTime?> LastUpdatedAsync(Guid planId, CancellationToken ct) =>
-        await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version)
-            .Select(r => (DateTime?)r.At).FirstOrDefaultAsync(ct);
+    public Task<DateTime?> LastUpdatedAsync(Guid planId, CancellationToken ct) => gate.LastChangedAtAsync(planId, ct);
 
     /// <summary>The person's open plan (R2: at most one), or null.</summary>
     public Task<Guid?> OpenPlanOfAsync(Guid personId, CancellationToken ct) =>

@@ -27,14 +27,24 @@ public static partial class FhirEndpoints
     /// <summary>The plans a search names (by patient, subject or id), as far as the user may read them (PlanGate.Readable).</summary>
     static async Task<List<IndividualPlan>> ReadablePlansAsync(FhirContext f, PlanPart part, CancellationToken ct, bool planIds = true)
     {
-        var query = f.Gate.Readable();
-        if (f.PatientParameter("patient", "subject") is { } personId) query = query.Where(p => p.PersonId == personId);
-        if (planIds && f.Request.Query["_id"].ToString() is { Length: > 0 } ids)
+        var personId = f.PatientParameter("patient", "subject");
+        var status = f.Request.Query["status"].ToString();
+        var wanted = planIds && f.Request.Query["_id"].ToString() is { Length: > 0 } ids
+            ? ids.Split(',').Select(FhirContext.ParseId).OfType<Guid>().Distinct().ToList()
+            : null;
+        if (wanted is not null && personId is null && status.Length == 0)
         {
-            var wanted = ids.Split(',').Select(FhirContext.ParseId).OfType<Guid>().ToList();
-            query = query.Where(p => wanted.Contains(p.Id));
+            // Only ids (the usual way to read a CarePlan with its _includes): each is looked up directly, with the same
+            // answer as the access filter below gives (PlanGate.FindSharedAsync), and without its query.
+            var named = new List<IndividualPlan>();
+            foreach (var planId in wanted.Take(MaxPlansPerSearch))
+                if (await f.Gate.FindSharedAsync(planId, part, ct) is { } plan) named.Add(plan);
+            return [.. named.OrderByDescending(p => p.CreatedAt)];
         }
-        if (f.Request.Query["status"].ToString() is { Length: > 0 } status)
+        var query = f.Gate.Readable();
+        if (personId is not null) query = query.Where(p => p.PersonId == personId);
+        if (wanted is not null) query = query.Where(p => wanted.Contains(p.Id));
+        if (status.Length > 0)
         {
             var statuses = status.Split(',').Select(s => s switch
             {

@@ -37,6 +37,9 @@ public static class FhirIo
     static readonly BaseFhirJsonSerializer JsonSerializer = new(ModelInfo.ModelInspector);
     static readonly BaseFhirXmlSerializer XmlSerializer = new(ModelInfo.ModelInspector);
 
+    // As the SDK's SerializeToString writes: æøå and '+' as themselves, not as \u escapes.
+    static readonly System.Text.Json.JsonWriterOptions BodyJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     static DeserializerSettings Strict() => new DeserializerSettings().UsingMode(DeserializationMode.Strict);
 
     /// <summary>The format of the answer: <c>_format</c> first, then <c>Accept</c>; JSON by default.</summary>
@@ -57,6 +60,22 @@ public static class FhirIo
     public static string Serialize(Resource resource, FhirFormat format) => format == FhirFormat.Xml
         ? XmlSerializer.SerializeToString(resource)
         : JsonSerializer.SerializeToString(resource);
+
+    /// <summary>
+    /// The resource written straight into the response body. JSON goes through the body's buffers as UTF-8 (issue 8: a
+    /// bundle built as a string first, then encoded, was copied three times); XML, which is rare, still via a string.
+    /// </summary>
+    public static async System.Threading.Tasks.Task WriteAsync(HttpResponse response, Resource resource, FhirFormat format)
+    {
+        if (format == FhirFormat.Xml)
+        {
+            await response.WriteAsync(XmlSerializer.SerializeToString(resource));
+            return;
+        }
+        await using (var writer = new System.Text.Json.Utf8JsonWriter(response.BodyWriter, BodyJson))
+            JsonSerializer.Serialize(resource, writer);
+        await response.BodyWriter.FlushAsync();
+    }
 
     /// <summary>
     /// Reads the body (at most <see cref="MaxBodyBytes"/>), parses it strictly as JSON or XML by its content type and

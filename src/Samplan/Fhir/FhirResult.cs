@@ -21,7 +21,7 @@ public sealed class FhirResult(Resource resource, int status = 200, string? loca
         var format = FhirIo.ResponseFormat(http.Request);
         http.Response.ContentType = FhirIo.ContentType(format);
         http.Response.Headers.CacheControl = "no-store";
-        await http.Response.WriteAsync(FhirIo.Serialize(resource, format));
+        await FhirIo.WriteAsync(http.Response, resource, format);
     }
 
     public static FhirResult Error(int status, OperationOutcome.IssueType code, string message, IEnumerable<string>? details = null,

@@ -24,16 +24,19 @@ public sealed class PlanCache(int size = PlanCache.DefaultSize)
     /// <summary>The shadow column of <c>Plans</c> that changes with every save of the plan or one of its parts.</summary>
     public const string StampProperty = "ChangeStamp";
 
-    sealed record Entry(Guid Stamp, IndividualPlan Plan);
+    /// <summary>A kept plan with the time of its last revision (FHIR <c>meta.lastUpdated</c>), which changes only with the stamp.</summary>
+    public sealed record Kept(IndividualPlan Plan, DateTime? LastChangedAt);
+
+    sealed record Entry(Guid Stamp, Kept Kept);
 
     readonly MemoryCache _plans = new(new MemoryCacheOptions { SizeLimit = size });
 
-    static readonly MemoryCacheEntryOptions Kept = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+    static readonly MemoryCacheEntryOptions Options = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
 
-    public IndividualPlan? Find(Guid planId, Guid stamp) =>
-        _plans.TryGetValue(planId, out Entry? entry) && entry!.Stamp == stamp ? entry.Plan : null;
+    public Kept? Find(Guid planId, Guid stamp) =>
+        _plans.TryGetValue(planId, out Entry? entry) && entry!.Stamp == stamp ? entry.Kept : null;
 
-    public void Keep(Guid planId, Guid stamp, IndividualPlan plan) => _plans.Set(planId, new Entry(stamp, plan), Kept);
+    public void Keep(Guid planId, Guid stamp, Kept kept) => _plans.Set(planId, new Entry(stamp, kept), Options);
 
     /// <summary>
     /// Called by <see cref="SamplanDb"/> before every save: each plan with an added, changed or deleted row in its aggregate gets

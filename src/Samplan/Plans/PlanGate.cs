@@ -27,6 +27,9 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     // Plans this user holds an active emergency access to, as found when they were loaded in this request.
     readonly HashSet<Guid> _emergency = [];
 
+    // The last change of each plan read shared in this request, as kept with it (LastChangedAtAsync).
+    readonly Dictionary<Guid, DateTime?> _lastChanged = [];
+
     public CurrentUser User => user;
 
     public DateOnly Today => OsloTime.Today(clock);
@@ -66,6 +69,34 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     public async Task<IndividualPlan?> ReadSharedAsync(Guid planId, PlanPart part, CancellationToken ct = default)
     {
         if (cache is null) return await ReadAsync(planId, part, ct);
+        return await KeptAsync(planId, ct) is { } plan ? await DecideAsync(plan, PlanAction.Read, part, tracked: false, ct) : null;
+    }
+
+    /// <summary>
+    /// A plan a search names by id (FHIR <c>CarePlan?_id=</c>), as <see cref="ReadSharedAsync"/>, but only when the user may
+    /// open it as <see cref="Readable"/> lists plans — not a plan they would see the metadata of only (K4) — and, like a plan
+    /// the search's filter leaves out, a plan they may not open is not an audited refusal: it is simply not found.
+    /// </summary>
+    /// <remarks>Issue 8: saves the search's access filter query (the policy's correlated subqueries) when the ids are known.</remarks>
+    public async Task<IndividualPlan?> FindSharedAsync(Guid planId, PlanPart part, CancellationToken ct = default)
+    {
+        var plan = cache is null ? await Aggregate(tracked: false).FirstOrDefaultAsync(p => p.Id == planId, ct) : await KeptAsync(planId, ct);
+        if (plan is null) return null;
+        if (cache is null && await EmergencyAsync(planId, ct)) _emergency.Add(planId);
+        var listed = Decide(plan, PlanAction.Read, PlanPart.Overview);
+        return listed is { Allowed: true, MetadataOnly: false } ? await DecideAsync(plan, PlanAction.Read, part, tracked: false, ct) : null;
+    }
+
+    /// <summary>
+    /// When the plan was last changed (its newest revision), for a plan read in this request: kept with the plan, so asking
+    /// costs nothing more than the read did; otherwise one lookup.
+    /// </summary>
+    public async Task<DateTime?> LastChangedAtAsync(Guid planId, CancellationToken ct = default) =>
+        _lastChanged.TryGetValue(planId, out var at) ? at : await LastRevisionAtAsync(planId, ct);
+
+    /// <summary>The plan (shared, never to be changed) from <see cref="PlanCache"/> when its stamp is unchanged, else loaded and kept.</summary>
+    async Task<IndividualPlan?> KeptAsync(Guid planId, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var userId = user.UserId;
         // The stamp is read before the plan is loaded, so what is kept is never older than the stamp it is kept under.
@@ -77,15 +108,28 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
             })
             .FirstOrDefaultAsync(ct);
         if (head is null) return null;
-        var plan = cache.Find(planId, head.Stamp);
-        if (plan is null)
+        var kept = cache!.Find(planId, head.Stamp);
+        if (kept is null)
         {
-            plan = await Aggregate(tracked: false).FirstOrDefaultAsync(p => p.Id == planId, ct);
+            var plan = await Aggregate(tracked: false).FirstOrDefaultAsync(p => p.Id == planId, ct);
             if (plan is null) return null;
-            cache.Keep(planId, head.Stamp, plan);
+            // Every save of the plan writes its revision and renews the stamp together, so the time belongs with the stamp.
+            kept = new PlanCache.Kept(plan, await LastRevisionAtAsync(planId, ct));
+            cache.Keep(planId, head.Stamp, kept);
         }
         if (head.Emergency) _emergency.Add(planId);
-        return await DecideAsync(plan, PlanAction.Read, part, tracked: false, ct);
+        _lastChanged[planId] = kept.LastChangedAt;
+        return kept.Plan;
+    }
+
+    Task<DateTime?> LastRevisionAtAsync(Guid planId, CancellationToken ct) =>
+        db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version)
+            .Select(r => (DateTime?)r.At).FirstOrDefaultAsync(ct);
+
+    Task<bool> EmergencyAsync(Guid planId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.EmergencyAccesses.AnyAsync(e => e.PlanId == planId && e.UserId == user.UserId && e.ExpiresAt > now, ct);
     }
 
     /// <summary>The plan, tracked for a change, or null when the user may not change this part.</summary>
@@ -134,6 +178,7 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     {
         if (plan.Version != expectedVersion) throw await ConflictSinceAsync(plan.Id, expectedVersion, ct);
         if (plan.PendingChanges.Count == 0) return;
+        _lastChanged.Remove(plan.Id);
         // K8, C6: a coordinator appointed or the plan taken into use is told to the hospital whose notice the case came from.
         await Messaging.PeerReplies.QueueAsync(db, plan, clock.GetUtcNow().UtcDateTime, ct);
         var decision = Decide(plan, PlanAction.Write, part);
@@ -203,9 +248,7 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     {
         var plan = await Aggregate(tracked).FirstOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null) return null;
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (await db.EmergencyAccesses.AnyAsync(e => e.PlanId == planId && e.UserId == user.UserId && e.ExpiresAt > now, ct))
-            _emergency.Add(planId);
+        if (await EmergencyAsync(planId, ct)) _emergency.Add(planId);
         return await DecideAsync(plan, action, part, tracked, ct);
     }
 

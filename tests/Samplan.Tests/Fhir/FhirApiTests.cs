@@ -229,6 +229,61 @@ public abstract class FhirApiTests : AppTests
         Assert.Equal(0, await check.Set<Samplan.Domain.Plans.Goal>().CountAsync(g => g.Text == "Et mål fra en som ikke deltar"));
     }
 
+    /// <summary>
+    /// Issue 8: a search naming only ids looks each plan up directly (PlanGate.FindSharedAsync) instead of querying the access
+    /// filter. It must find exactly what the filter lists (R8): the coordinator and a covered participant find the plan; one
+    /// who takes part in nothing, and coordinating-unit staff, who read only its metadata by id (K4), do not; and the very
+    /// next search follows a withdrawn consent (S5). meta.lastUpdated is the last revision's time, kept with the plan.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task A_search_by_id_finds_exactly_what_the_access_filter_lists_R8_K4_S5()
+    {
+        await CreateAccountAsync(App, "ke-bjorkvik", Samplan.Organisations.SystemRole.Staff | Samplan.Organisations.SystemRole.CoordinatingUnitStaff, "Bjørkvik kommune");
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        var emma = await PersonIdAsync(App, EmmaName);
+        var byId = $"_id={planId}&_include=CarePlan:goal&_include=CarePlan:care-team";
+        async Task<(int ById, int ByPatient)> FoundAsync(FhirClient client) =>
+            ((await client.SearchAsync("CarePlan", [$"_id={planId}"]))!.Entry.Count(e => e.Resource is CarePlan),
+             (await client.SearchAsync("CarePlan", [$"patient=Patient/{emma}"]))!.Entry.Count(e => e.Resource is CarePlan));
+
+        var kari = await ClientAsAsync(App, "kari");
+        var erik = await ClientAsAsync(App, "erik");
+        var tone = await ClientAsAsync(App, "tone");
+        var ke = await ClientAsAsync(App, "ke-bjorkvik");
+        Assert.Equal((1, 1), await FoundAsync(kari));
+        Assert.Equal((1, 1), await FoundAsync(erik));
+        Assert.Equal((0, 0), await FoundAsync(tone));
+        Assert.Equal((0, 0), await FoundAsync(ke));
+        Assert.NotNull(await ke.ReadAsync<CarePlan>($"CarePlan/{planId}")); // K4: the metadata, when asked for by id
+
+        var bundle = (await kari.SearchAsync("CarePlan", byId.Split('&')))!;
+        Assert.Contains(bundle.Entry, e => e.Resource is Goal);
+        Assert.Contains(bundle.Entry, e => e.Resource is CareTeam);
+        var found = bundle.Entry.Select(e => e.Resource).OfType<CarePlan>().Single();
+        await using (var db = App.NewDb())
+        {
+            var last = await db.PlanRevisions.Where(r => r.PlanId == planId).OrderByDescending(r => r.Version).FirstAsync();
+            Assert.Equal(last.At, found.Meta!.LastUpdated!.Value.UtcDateTime);
+            Assert.Equal(last.Version.ToString(), found.Meta!.VersionId);
+        }
+
+        // S5: Kari withdraws the consent naming Erik; his next search by id finds nothing, and lastUpdated moves with the change.
+        var consent = await kari.ReadAsync<Hl7.Fhir.Model.Consent>($"Consent/{ConsentNaming(await PlanAsync(App, planId), "Erik Strand").Id}");
+        consent!.Status = Hl7.Fhir.Model.Consent.ConsentState.Inactive;
+        await kari.UpdateAsync(consent, versionAware: true);
+        Assert.Equal((0, 0), await FoundAsync(erik));
+        var after = (await kari.SearchAsync("CarePlan", [$"_id={planId}"]))!.Entry.Select(e => e.Resource).OfType<CarePlan>().Single();
+        Assert.Equal(int.Parse(found.Meta!.VersionId!) + 1, int.Parse(after.Meta!.VersionId!));
+        await using (var db = App.NewDb())
+            Assert.Equal((await db.PlanRevisions.Where(r => r.PlanId == planId).OrderByDescending(r => r.Version).FirstAsync()).At,
+                after.Meta.LastUpdated!.Value.UtcDateTime);
+
+        // Not an audited refusal: like a plan the filter leaves out, a plan named by id that one may not open is simply not found.
+        await using var check = App.NewDb();
+        Assert.False(await check.AuditEntries.AnyAsync(a => a.UserName == "tone" && a.PlanId == planId));
+        Assert.True(await check.AuditEntries.AnyAsync(a => a.UserName == "erik" && a.PlanId == planId && a.Allowed && a.Action == "plan.read"));
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task Reads_through_FHIR_are_audited_as_on_the_pages()
     {
