@@ -11,7 +11,10 @@ using Samplan.Organisations;
 using Samplan.Plans;
 using Samplan.Shared;
 
-var builder = WebApplication.CreateBuilder(args);
+// The settings are read once, at start. Watching appsettings*.json for changes watches the whole content root, and the
+// default SQLite database lives under it (data/): every write of its log woke the watcher (issue 8: 3–4 % of a busy
+// server's CPU). A changed setting takes effect at the next start.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"] });
 // Security headers, cookie flags, request size limits and the sign-in rate limit (Shared/Security.cs).
 builder.AddSecurity();
 

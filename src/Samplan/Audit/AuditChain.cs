@@ -136,10 +136,16 @@ public static class AuditChain
     internal static async Task SealAfterLastAsync(DbContext db, List<AuditEntry> pending, CancellationToken ct)
     {
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(TakeAdvisoryLock, ct);
-        var last = await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        var last = await LastLink.For(db)(db, ct);
         Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
     }
+
+    sealed record Link(long Sequence, string Hash);
+
+    // Compiled (issue 8): read in every commit of the audit writer, many times a second.
+    static readonly PerModel<Func<DbContext, CancellationToken, Task<Link?>>> LastLink = new(() => EF.CompileAsyncQuery(
+        (DbContext db, CancellationToken ct) => db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new Link(e.Sequence, e.Hash)).FirstOrDefault()));
 
     internal static void SealAfterLast(DbContext db, List<AuditEntry> pending)
     {

@@ -52,7 +52,7 @@ public static class FhirApi
             {
                 var sub = ctx.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
                 var db = ctx.HttpContext.RequestServices.GetRequiredService<SamplanDb>();
-                return Guid.TryParse(sub, out var id) ? await db.UserAccounts.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id) : null;
+                return Guid.TryParse(sub, out var id) ? await AccountById.For(db)(db, id) : null;
             });
             var inner = o.Events.OnMessageReceived;
             o.Events.OnMessageReceived = async ctx =>
@@ -112,6 +112,10 @@ public static class FhirApi
         services.AddAuthorization(o => o.AddPolicy(PolicyName, p => p.AddAuthenticationSchemes([.. schemes]).RequireAuthenticatedUser()));
         return builder;
     }
+
+    // Compiled (issue 8): every API request looks up its token's account (locked out since the token was issued?).
+    static readonly PerModel<Func<SamplanDb, Guid, Task<UserAccount?>>> AccountById =
+        new(() => EF.CompileAsyncQuery((SamplanDb db, Guid id) => db.UserAccounts.AsNoTracking().FirstOrDefault(u => u.Id == id)));
 
     /// <summary>The app's clock, not the machine's: tests move it, and so must token lifetimes. 30 seconds of clock skew.</summary>
     internal static LifetimeValidator Lifetime(TimeProvider clock) => (notBefore, expires, _, _) =>

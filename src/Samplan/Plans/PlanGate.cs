@@ -97,16 +97,8 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     /// <summary>The plan (shared, never to be changed) from <see cref="PlanCache"/> when its stamp is unchanged, else loaded and kept.</summary>
     async Task<IndividualPlan?> KeptAsync(Guid planId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var userId = user.UserId;
         // The stamp is read before the plan is loaded, so what is kept is never older than the stamp it is kept under.
-        var head = await db.Plans.AsNoTracking().Where(p => p.Id == planId)
-            .Select(p => new
-            {
-                Stamp = EF.Property<Guid>(p, PlanCache.StampProperty),
-                Emergency = db.EmergencyAccesses.Any(e => e.PlanId == planId && e.UserId == userId && e.ExpiresAt > now),
-            })
-            .FirstOrDefaultAsync(ct);
+        var head = await HeadOf.For(db)(db, planId, user.UserId, clock.GetUtcNow().UtcDateTime, ct);
         if (head is null) return null;
         var kept = cache!.Find(planId, head.Stamp);
         if (kept is null)
@@ -121,6 +113,16 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
         _lastChanged[planId] = kept.LastChangedAt;
         return kept.Plan;
     }
+
+    sealed record PlanHead(Guid Stamp, bool Emergency);
+
+    // Compiled (issue 8): the busiest query of the app, asked on every plan page and FHIR read; EF skips building and
+    // looking up its translation each time.
+    static readonly PerModel<Func<SamplanDb, Guid, Guid, DateTime, CancellationToken, Task<PlanHead?>>> HeadOf = new(() => EF.CompileAsyncQuery(
+        (SamplanDb db, Guid planId, Guid userId, DateTime now, CancellationToken ct) => db.Plans.AsNoTracking().Where(p => p.Id == planId)
+            .Select(p => new PlanHead(EF.Property<Guid>(p, PlanCache.StampProperty),
+                db.EmergencyAccesses.Any(e => e.PlanId == planId && e.UserId == userId && e.ExpiresAt > now)))
+            .FirstOrDefault()));
 
     Task<DateTime?> LastRevisionAtAsync(Guid planId, CancellationToken ct) =>
         db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version)
