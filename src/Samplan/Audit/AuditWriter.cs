@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Samplan.Data;
-using Samplan.Generate;
 
 namespace Samplan.Audit;
 

@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using Samplan.Audit;
-using Samplan.Data;
 
-namespace Samplan.Generate;
+namespace Samplan.Data;
 
 /// <summary>
-/// Writes the change tracker's Added entries to their tables without SaveChanges, for the generator (issue 8): SaveChanges
+/// Writes the change tracker's Added entries to their tables without SaveChanges, for the generator and the audit log's
+/// group commit (<see cref="Audit.AuditWriter"/>) (issue 8): SaveChanges
 /// spends about 20 ms per plan on its own bookkeeping (one command per row, propagation, state changes), which is hours at
 /// the national scale. Tables, columns, shadow properties and value converters come from the EF Core model, so a mapping
 /// change reaches this writer by itself. Tables are written parents first (foreign keys, from the model); rows within a
