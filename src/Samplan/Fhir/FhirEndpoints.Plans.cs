@@ -21,7 +21,9 @@ public static partial class FhirEndpoints
     {
         if (FhirContext.ParseId(id) is not { } planId || await f.Gate.ReadSharedAsync(planId, PlanPart.Overview, ct) is not { } plan)
             return FhirResult.NotFound("CarePlan", id);
-        return new FhirResult(CarePlanMapper.ToFhir(plan, f.See(plan), await f.LastUpdatedAsync(plan.Id, ct)));
+        var see = f.See(plan);
+        var updated = await f.LastUpdatedAsync(plan.Id, ct);
+        return new FhirResult(KeptResources.Of(plan, see, () => [CarePlanMapper.ToFhir(plan, see, updated)])[0]);
     }
 
     /// <summary>The plans a search names (by patient, subject or id), as far as the user may read them (PlanGate.Readable).</summary>
@@ -74,11 +76,12 @@ public static partial class FhirEndpoints
         {
             var see = f.See(plan);
             var updated = await f.LastUpdatedAsync(plan.Id, ct);
-            matches.Add(CarePlanMapper.ToFhir(plan, see, updated));
+            // Mapped once per kept plan (KeptResources): the plan page's and FHIR's plans are the shared, unchanging ones.
+            matches.Add(KeptResources.Of(plan, see, () => [CarePlanMapper.ToFhir(plan, see, updated)])[0]);
             if (see.Content && includes.Any(i => i is "CarePlan:goal" or "CarePlan:*" or "*"))
-                included.AddRange(plan.Goals.Select(g => CarePlanMapper.ToFhir(plan, g, updated)));
+                included.AddRange(KeptResources.Of(plan, "goals", () => [.. plan.Goals.Select(g => CarePlanMapper.ToFhir(plan, g, updated))]));
             if (see.Participants && includes.Any(i => i is "CarePlan:care-team" or "CarePlan:*" or "*"))
-                included.Add(CarePlanMapper.CareTeamOf(plan, updated));
+                included.AddRange(KeptResources.Of(plan, "care team", () => [CarePlanMapper.CareTeamOf(plan, updated)]));
             if (includes.Any(i => i is "CarePlan:subject" or "CarePlan:patient" or "CarePlan:*" or "*")
                 && await PatientIfVisibleAsync(f, plan.PersonId, ct) is { } patient)
                 included.Add(patient);

@@ -73,9 +73,79 @@ public static class FhirIo
             return;
         }
         await using (var writer = new System.Text.Json.Utf8JsonWriter(response.BodyWriter, BodyJson))
-            JsonSerializer.Serialize(resource, writer);
+            WriteJson(resource, writer);
         await response.BodyWriter.FlushAsync();
     }
+
+    /// <summary>
+    /// As the SDK writes it, with the JSON of kept resources (<see cref="KeptResources"/>) copied in instead of serialized
+    /// again. A search set's own elements are written here in the SDK's order, its entries' resources each as above;
+    /// any other bundle, and any other resource, goes to the SDK whole (FhirIoTests compare the two ways byte for byte).
+    /// </summary>
+    internal static void WriteJson(Resource resource, System.Text.Json.Utf8JsonWriter writer)
+    {
+        if (KeptResources.JsonOf(resource, SerializeJson) is { } kept)
+        {
+            writer.WriteRawValue(kept, skipInputValidation: true);
+            return;
+        }
+        if (resource is not Bundle bundle || !PlainSearchSet(bundle))
+        {
+            JsonSerializer.Serialize(resource, writer);
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WriteString("resourceType", "Bundle");
+        if (bundle.Meta is { } meta)
+        {
+            writer.WritePropertyName("meta");
+            JsonSerializer.Serialize(meta, writer);
+        }
+        writer.WriteString("type", "searchset");
+        if (bundle.Total is { } total) writer.WriteNumber("total", total);
+        if (bundle.Link.Count > 0)
+        {
+            writer.WriteStartArray("link");
+            foreach (var link in bundle.Link) JsonSerializer.Serialize(link, writer);
+            writer.WriteEndArray();
+        }
+        if (bundle.Entry.Count > 0)
+        {
+            writer.WriteStartArray("entry");
+            foreach (var entry in bundle.Entry)
+            {
+                writer.WriteStartObject();
+                if (entry.FullUrl is { } fullUrl) writer.WriteString("fullUrl", fullUrl);
+                if (entry.Resource is { } entryResource)
+                {
+                    writer.WritePropertyName("resource");
+                    WriteJson(entryResource, writer);
+                }
+                if (entry.Search is { } search)
+                {
+                    writer.WritePropertyName("search");
+                    JsonSerializer.Serialize(search, writer);
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    static byte[] SerializeJson(Resource resource)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, BodyJson)) JsonSerializer.Serialize(resource, writer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A search set with nothing but what <see cref="WriteJson"/> writes itself (as FhirContext.SearchSet makes them).</summary>
+    static bool PlainSearchSet(Bundle bundle) =>
+        bundle.Type == Bundle.BundleType.Searchset && bundle.Id is null && bundle.ImplicitRules is null && bundle.Language is null
+        && bundle.Identifier is null && bundle.Timestamp is null && bundle.Signature is null
+        && bundle.Entry.All(e => e.Link.Count == 0 && e.Request is null && e.Response is null && e.ElementId is null
+            && e.Extension.Count == 0 && e.ModifierExtension.Count == 0);
 
     /// <summary>
     /// Reads the body (at most <see cref="MaxBodyBytes"/>), parses it strictly as JSON or XML by its content type and

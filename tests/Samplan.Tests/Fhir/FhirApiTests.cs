@@ -284,6 +284,34 @@ public abstract class FhirApiTests : AppTests
         Assert.True(await check.AuditEntries.AnyAsync(a => a.UserName == "erik" && a.PlanId == planId && a.Allowed && a.Action == "plan.read"));
     }
 
+    /// <summary>
+    /// Issue 8: a search set is written with the JSON of the kept plan's resources copied in (Fhir/KeptResources.cs,
+    /// FhirIo.WriteJson). What goes out must be exactly what the SDK writes for the same bundle, and a change must show at
+    /// once (R5): a new stamp brings a new kept plan, so nothing mapped from the old one is served again.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task A_search_set_with_kept_resources_is_written_exactly_as_the_SDK_writes_it_and_a_change_shows_at_once_R5()
+    {
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        using var http = ApiHttp(App, await TokenAsync(App, "kari"));
+        var url = $"/fhir/CarePlan?_id={planId}&_include=CarePlan:goal&_include=CarePlan:care-team";
+        await http.GetStringAsync(url); // the plan is kept now, and its resources with it
+        var sent = await http.GetStringAsync(url);
+        var parsed = (Bundle)ParseAndValidate(sent, xml: false);
+        Assert.Contains(parsed.Entry, e => e.Resource is Goal);
+        Assert.Contains(parsed.Entry, e => e.Resource is CareTeam);
+        Assert.Equal(Samplan.Fhir.FhirIo.Serialize(parsed, Samplan.Fhir.FhirFormat.Json), sent); // the SDK's own way, whole
+
+        var kari = await ClientAsAsync(App, "kari");
+        var plan = await kari.ReadAsync<CarePlan>($"CarePlan/{planId}");
+        plan!.Description = "Endret for å se at bundelen følger med";
+        await kari.UpdateAsync(plan, versionAware: true);
+        var after = (Bundle)ParseAndValidate(await http.GetStringAsync(url), xml: false);
+        var carePlan = after.Entry.Select(e => e.Resource).OfType<CarePlan>().Single();
+        Assert.Equal("Endret for å se at bundelen følger med", carePlan.Description);
+        Assert.Equal((int.Parse(parsed.Entry.Select(e => e.Resource).OfType<CarePlan>().Single().Meta!.VersionId!) + 1).ToString(), carePlan.Meta!.VersionId);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task Reads_through_FHIR_are_audited_as_on_the_pages()
     {
