@@ -97,29 +97,27 @@ public sealed class AuditWriter : IAsyncDisposable
     /// </remarks>
     async Task SaveAsync(IReadOnlyList<Pending> entries)
     {
-        if (_bulk is null)
-        {
-            _scope = _scopes.CreateAsyncScope();
-            _db = _scope.Value.ServiceProvider.GetRequiredService<SamplanDb>();
-            await _db.Database.OpenConnectionAsync();
-            _bulk = new BulkWriter(_db);
-        }
-        var db = _db!;
         try
         {
+            if (_bulk is null)
+            {
+                _scope = _scopes.CreateAsyncScope();
+                _db = _scope.Value.ServiceProvider.GetRequiredService<SamplanDb>();
+                await _db.Database.OpenConnectionAsync();
+                _bulk = new BulkWriter(_db);
+            }
+            var db = _db!;
             foreach (var p in entries) db.AuditEntries.Add(p.Entry);
             // Not cancellable: the requests are waiting for these entries, whether or not their clients still are.
             await _bulk.WriteAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
             Interlocked.Increment(ref _commits);
         }
         catch
         {
+            // Also when the connection could not be opened: the half-made scope must not be left behind.
             await ResetAsync();
             throw;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
         }
     }
 

@@ -80,9 +80,8 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     /// <remarks>Issue 8: saves the search's access filter query (the policy's correlated subqueries) when the ids are known.</remarks>
     public async Task<IndividualPlan?> FindSharedAsync(Guid planId, PlanPart part, CancellationToken ct = default)
     {
-        var plan = cache is null ? await Aggregate(tracked: false).FirstOrDefaultAsync(p => p.Id == planId, ct) : await KeptAsync(planId, ct);
+        var plan = cache is null ? await LoadedAsync(planId, tracked: false, ct) : await KeptAsync(planId, ct);
         if (plan is null) return null;
-        if (cache is null && await EmergencyAsync(planId, ct)) _emergency.Add(planId);
         var listed = Decide(plan, PlanAction.Read, PlanPart.Overview);
         return listed is { Allowed: true, MetadataOnly: false } ? await DecideAsync(plan, PlanAction.Read, part, tracked: false, ct) : null;
     }
@@ -127,12 +126,6 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     Task<DateTime?> LastRevisionAtAsync(Guid planId, CancellationToken ct) =>
         db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version)
             .Select(r => (DateTime?)r.At).FirstOrDefaultAsync(ct);
-
-    Task<bool> EmergencyAsync(Guid planId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return db.EmergencyAccesses.AnyAsync(e => e.PlanId == planId && e.UserId == user.UserId && e.ExpiresAt > now, ct);
-    }
 
     /// <summary>The plan, tracked for a change, or null when the user may not change this part.</summary>
     public Task<IndividualPlan?> OpenForChangeAsync(Guid planId, PlanPart part, CancellationToken ct = default) =>
@@ -246,12 +239,18 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
         return tracked ? query : query.AsNoTracking();
     }
 
-    async Task<IndividualPlan?> LoadAsync(Guid planId, PlanAction action, PlanPart part, bool tracked, CancellationToken ct)
+    async Task<IndividualPlan?> LoadAsync(Guid planId, PlanAction action, PlanPart part, bool tracked, CancellationToken ct) =>
+        await LoadedAsync(planId, tracked, ct) is { } plan ? await DecideAsync(plan, action, part, tracked, ct) : null;
+
+    /// <summary>The plan loaded afresh (its own copy), with the user's emergency access to it noted; not yet decided.</summary>
+    async Task<IndividualPlan?> LoadedAsync(Guid planId, bool tracked, CancellationToken ct)
     {
         var plan = await Aggregate(tracked).FirstOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null) return null;
-        if (await EmergencyAsync(planId, ct)) _emergency.Add(planId);
-        return await DecideAsync(plan, action, part, tracked, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await db.EmergencyAccesses.AnyAsync(e => e.PlanId == planId && e.UserId == user.UserId && e.ExpiresAt > now, ct))
+            _emergency.Add(planId);
+        return plan;
     }
 
     /// <summary>Lets the user have the loaded plan or not; refusals and reads are audited (a change is audited with the change).</summary>
