@@ -141,6 +141,7 @@ public abstract class MeetingPageModel(PlanGate gate, SamplanDb db, AuditLog aud
 
     public string MeetingUrl(Guid meetingId) => $"/plans/{Id}/meetings/{meetingId}";
 
-    public static string When(Meeting m) =>
-        $"{OsloTime.Format(m.StartsAt)}–{OsloTime.From(m.EndsAt):HH:mm}";
+    public static string When(Meeting m) => When(m.StartsAt, m.EndsAt);
+
+    public static string When(DateTime startsAt, DateTime endsAt) => $"{OsloTime.Format(startsAt)}–{OsloTime.From(endsAt):HH:mm}";
 }

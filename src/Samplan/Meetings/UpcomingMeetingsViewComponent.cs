@@ -14,17 +14,24 @@ namespace Samplan.Meetings;
 /// </summary>
 public sealed class UpcomingMeetingsViewComponent(PlanGate gate, SamplanDb db, TimeProvider clock) : ViewComponent
 {
-    public sealed record Model(Guid PlanId, IReadOnlyList<Meeting> Upcoming, bool MayConvene);
+    public sealed record Model(Guid PlanId, IReadOnlyList<Upcoming> Upcoming, bool MayConvene);
+
+    /// <summary>What the section shows of a meeting, and whom it invites (who may see it, R8).</summary>
+    public sealed record Upcoming(Guid Id, DateTime StartsAt, DateTime EndsAt, MeetingKind Kind, List<Guid?> InvitedStaff);
+
+    // Compiled (issue 8): asked on every plan page; only the columns the section shows, not the minutes.
+    static readonly PerModel<Func<SamplanDb, Guid, DateTime, IAsyncEnumerable<Upcoming>>> Coming = new(() => EF.CompileAsyncQuery(
+        (SamplanDb db, Guid planId, DateTime now) => db.Meetings.AsNoTracking()
+            .Where(m => m.PlanId == planId && m.Status == MeetingStatus.Summoned && m.EndsAt > now)
+            .OrderBy(m => m.StartsAt).Take(10)
+            .Select(m => new Upcoming(m.Id, m.StartsAt, m.EndsAt, m.Kind, m.Invitees.Select(i => i.StaffMemberId).ToList()))));
 
     public async Task<IViewComponentResult> InvokeAsync(IndividualPlan plan)
     {
         var overview = gate.Decide(plan, PlanAction.Read, PlanPart.Overview);
         if (!overview.Allowed || overview.MetadataOnly) return Content("");
-        var now = clock.GetUtcNow().UtcDateTime;
-        var meetings = await db.Meetings.AsNoTracking().Include(m => m.Invitees)
-            .Where(m => m.PlanId == plan.Id && m.Status == MeetingStatus.Summoned && m.EndsAt > now)
-            .OrderBy(m => m.StartsAt).Take(10).ToListAsync();
-        var visible = meetings.Where(m => PlanAccessPolicy.MaySeeMeeting(gate.User, plan, m.Invitees.Select(i => i.StaffMemberId), gate.Today,
+        var meetings = await Coming.For(db)(db, plan.Id, clock.GetUtcNow().UtcDateTime).ToListAsync();
+        var visible = meetings.Where(m => PlanAccessPolicy.MaySeeMeeting(gate.User, plan, m.InvitedStaff, gate.Today,
             overview.Emergency)).Take(3).ToList();
         // The group's chosen meeting caller matters only where the plan has no coordinator (A2): most plans have one,
         // and their page saves the query.

@@ -10,6 +10,9 @@ using Samplan.Shared;
 
 namespace Samplan.Plans;
 
+/// <summary>The person a plan is for, as its pages' headings show them.</summary>
+public sealed record PersonHeading(string Name, DateOnly BirthDate, bool NeedsInterpreter, string? InterpreterLanguage);
+
 /// <summary>A save that lost a race: someone else changed the plan after the user opened it (R5: nothing silently lost).</summary>
 public sealed class PlanConflictException(IReadOnlyList<PlanRevision> changesSince)
     : Exception("Planen er endret av en annen siden du åpnet den. Endringen din er ikke lagret – se hva som ble endret, og prøv igjen.")
@@ -222,6 +225,18 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
     /// later in the same request (for instance together with the next audit entry).
     /// </summary>
     public void Discard() => db.ChangeTracker.Clear();
+
+    /// <summary>
+    /// What the plan page and its print show of the person a plan the user has just been let read is for: not the
+    /// person's record (identity number, address, phone, the child's views), which is read through its own pages.
+    /// </summary>
+    public async Task<PersonHeading> PersonHeadingAsync(IndividualPlan plan, CancellationToken ct = default) =>
+        await HeadingOf.For(db)(db, plan.PersonId, ct) ?? throw new InvalidOperationException("Plan without person");
+
+    // Compiled (issue 8): asked on every plan page.
+    static readonly PerModel<Func<SamplanDb, Guid, CancellationToken, Task<PersonHeading?>>> HeadingOf = new(() => EF.CompileAsyncQuery(
+        (SamplanDb db, Guid personId, CancellationToken ct) => db.Persons.AsNoTracking().Where(p => p.Id == personId)
+            .Select(p => new PersonHeading(p.Name, p.BirthDate, p.NeedsInterpreter, p.InterpreterLanguage)).FirstOrDefault()));
 
     /// <summary>The name of the person a plan the user has just been let read is for, for page headings.</summary>
     public async Task<string> PersonNameAsync(IndividualPlan plan, CancellationToken ct = default) =>

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Samplan.Consent;
-using Samplan.Data;
-using Samplan.Domain.People;
 using Samplan.Domain.Plans;
 using Samplan.Shared;
 
@@ -12,10 +10,10 @@ namespace Samplan.Plans;
 /// The whole plan (R4 a–i) as a clean A4 document to bring to a meeting. Printing is a read of
 /// confidential data, so it goes through the gate as its own part and is audited as such.
 /// </summary>
-public sealed class PlanPrintModel(PlanGate gate, SamplanDb db, TimeProvider clock) : PageModel
+public sealed class PlanPrintModel(PlanGate gate, TimeProvider clock) : PageModel
 {
     public IndividualPlan Plan { get; private set; } = null!;
-    public Person Person { get; private set; } = null!;
+    public PersonHeading Person { get; private set; } = null!;
     public DateOnly Today { get; private set; }
     public string PrintedAt { get; private set; } = "";
     public string PrintedBy { get; private set; } = "";
@@ -27,7 +25,7 @@ public sealed class PlanPrintModel(PlanGate gate, SamplanDb db, TimeProvider clo
         // Coordinating-unit staff see only metadata; there is nothing of the plan for them to print.
         if (gate.Decide(plan, PlanAction.Read, PlanPart.Print).MetadataOnly) return NotFound();
         Plan = plan;
-        Person = await db.Persons.FindAsync([plan.PersonId], ct) ?? throw new InvalidOperationException("Plan without person");
+        Person = await gate.PersonHeadingAsync(plan, ct);
         Today = OsloTime.Today(clock);
         PrintedAt = OsloTime.Format(clock.GetUtcNow().UtcDateTime);
         PrintedBy = gate.User.DisplayName;

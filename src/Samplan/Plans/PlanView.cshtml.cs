@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Samplan.Consent;
 using Samplan.Data;
-using Samplan.Domain.People;
 using Samplan.Domain.Plans;
 
 namespace Samplan.Plans;
@@ -11,7 +11,7 @@ namespace Samplan.Plans;
 public sealed class PlanViewModel(PlanGate gate, SamplanDb db) : PageModel
 {
     public IndividualPlan Plan { get; private set; } = null!;
-    public Person Person { get; private set; } = null!;
+    public PersonHeading Person { get; private set; } = null!;
     public bool CanEdit { get; private set; }
     /// <summary>A participant responsible for a measure may update it without editing the rest of the plan.</summary>
     public bool CanEditMeasures { get; private set; }
@@ -21,11 +21,14 @@ public sealed class PlanViewModel(PlanGate gate, SamplanDb db) : PageModel
 
     internal async Task<IActionResult> LoadAsync(Guid id, PlanPart part, CancellationToken ct)
     {
+        // Issue 8: the page asks the database several small questions; on one connection opened for them all (closed with
+        // the request's context) SQLite does not set up its functions again for each, nor the pool hand it out again.
+        await db.Database.OpenConnectionAsync(ct);
         var plan = await gate.ReadSharedAsync(id, part, ct);
         if (plan is null) return NotFound();
         Plan = plan;
         // The person is read as part of the plan the user was just allowed to read (and audited above).
-        Person = await db.Persons.FindAsync([plan.PersonId], ct) ?? throw new InvalidOperationException("Plan without person");
+        Person = await gate.PersonHeadingAsync(plan, ct);
         Access = gate.Decide(plan, PlanAction.Read, part);
         CanEdit = gate.Decide(plan, PlanAction.Write, PlanPart.Overview).Allowed;
         if (CanEdit) MissingConsent = plan.MissingConsent(gate.Today);

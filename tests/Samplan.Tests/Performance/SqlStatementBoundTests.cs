@@ -64,11 +64,11 @@ public sealed class SqlStatementBoundTests(Xunit.Abstractions.ITestOutputHelper 
     {
         // A plan read again while unchanged is the kept plan (Plans/PlanCache.cs): one lookup of its change stamp with the
         // emergency-access check, instead of the split-query load of the aggregate (10 more statements after a change). Then
-        // the person and the plan page's own panels (meetings, unread messages, the notice badge; the responsibility group's
-        // meeting caller only for a plan without a coordinator, A2, and this plan has one). The
-        // audit append (2 statements) is shared by the requests of one group commit (Audit/AuditWriter.cs) and runs outside
-        // the request, so not counted.
-        ["plan page"] = 7,
+        // the person's heading and the plan page's own panels (meetings with their invitees in one statement, unread
+        // messages, the notice badge; the responsibility group's meeting caller only for a plan without a coordinator, A2,
+        // and this plan has one). The audit append (2 statements) is shared by the requests of one group commit
+        // (Audit/AuditWriter.cs) and runs outside the request, so not counted.
+        ["plan page"] = 5,
         // The bearer token's account and the kept plan's stamp. A search naming only ids looks each up directly
         // (PlanGate.FindSharedAsync) instead of querying the access filter; the last revision's time is kept with the plan.
         ["FHIR CarePlan with goals and care team"] = 2,
