@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Samplan.Organisations;
 using Samplan.Tests.Infrastructure;
 using static Samplan.Tests.Access.AccessTestSupport;
 
@@ -57,6 +58,47 @@ public abstract class PlanCacheTests : AppTests
         Assert.Equal(HttpStatusCode.NotFound, hidden.Status);
         Assert.DoesNotContain(EmmaName, hidden.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await kari.GetAsync($"/plans/{planId}")).Status);
+    }
+
+    [Fact]
+    public async Task The_kept_plan_content_is_rendered_for_each_readers_view_and_never_shows_one_reader_what_another_sees_R8_K4()
+    {
+        // Issue 8: the plan page's content is kept with the kept plan per reader's view (PlanViewModel.ContentAsync). Readers
+        // who see different parts of the same plan, in turn and again, each get their own: the coordinator with edit links,
+        // the teacher without the health information (R8), coordinating-unit staff metadata only (K4), English in English.
+        await CreateAccountAsync(App, "ke-bjorkvik", SystemRole.Staff | SystemRole.CoordinatingUnitStaff, "Bjørkvik kommune");
+        var planId = await App.PlanIdOfAsync(EmmaName);
+        var kari = await Browser.SignedInAsync(App, "kari");
+        var erik = await Browser.SignedInAsync(App, "erik");
+        var ola = await Browser.SignedInAsync(App, "ola");
+        var ke = await Browser.SignedInAsync(App, "ke-bjorkvik");
+        var url = $"/plans/{planId}";
+        for (var round = 0; round < 2; round++)
+        {
+            var coordinator = (await kari.GetAsync(url)).Html;
+            Assert.Contains(EmmaNeed, coordinator, StringComparison.Ordinal);
+            Assert.Contains($"/plans/{planId}/goals", coordinator, StringComparison.Ordinal);
+
+            var teacher = (await erik.GetAsync(url)).Html;
+            Assert.Contains(EmmaGoal, teacher, StringComparison.Ordinal);
+            Assert.DoesNotContain(EmmaNeed, teacher, StringComparison.Ordinal);
+            Assert.DoesNotContain(MappingHeading, teacher, StringComparison.Ordinal);
+            Assert.DoesNotContain($"/plans/{planId}/goals", teacher, StringComparison.Ordinal);
+
+            Assert.Contains(EmmaNeed, (await ola.GetAsync(url)).Html, StringComparison.Ordinal);
+
+            var unit = (await ke.GetAsync(url)).Html;
+            Assert.Contains("Som koordinerende enhet ser du at planen finnes", unit, StringComparison.Ordinal);
+            foreach (var secret in new[] { EmmaWhatMatters, EmmaGoal, EmmaNeed, EmmaMeasure, EmmaIop })
+                Assert.DoesNotContain(secret, unit, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await erik.SubmitAsync(url, new() { ["culture"] = "en", ["returnUrl"] = url }, action: "/language")).Status);
+        var english = (await erik.GetAsync(url)).Html;
+        Assert.Contains("Goals", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h2 id=\"goals\">Mål</h2>", english, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"goals\">Mål</h2>", (await ola.GetAsync(url)).Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(EmmaNeed, english, StringComparison.Ordinal);
     }
 
     [Fact]
