@@ -133,9 +133,11 @@ public static class AuditChain
     /// held to commit; SQLite: after <c>BEGIN IMMEDIATE</c>, which holds the write lock from the start),
     /// reads the last (Sequence, Hash) and seals the new entries after it.
     /// </summary>
-    internal static async Task SealAfterLastAsync(DbContext db, List<AuditEntry> pending, CancellationToken ct)
+    /// <remarks><paramref name="postgres"/>: whether <paramref name="db"/> is PostgreSQL, from a caller that knows already (asking EF
+    /// looks up an assembly's name, a cost in the audit writer's every commit).</remarks>
+    internal static async Task SealAfterLastAsync(DbContext db, List<AuditEntry> pending, bool postgres, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(TakeAdvisoryLock, ct);
+        if (postgres) await db.Database.ExecuteSqlRawAsync(TakeAdvisoryLock, ct);
         var last = await LastLink.For(db)(db, ct);
         Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
     }

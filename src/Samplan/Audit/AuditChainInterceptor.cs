@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Samplan.Data;
@@ -38,7 +39,7 @@ public sealed class AuditChainInterceptor : SaveChangesInterceptor
             // Microsoft.Data.Sqlite begins a non-deferred transaction with BEGIN IMMEDIATE.
             own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             db.AuditAppend = new Append(gate, own);
-            await AuditChain.SealAfterLastAsync(db, pending, cancellationToken);
+            await AuditChain.SealAfterLastAsync(db, pending, db.Database.IsNpgsql(), cancellationToken);
             return result;
         }
         catch

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -33,6 +32,7 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
     readonly Dictionary<IEntityType, int> _order = Order(db.Model);
     readonly Dictionary<IEntityType, DbCommand> _inserts = [];
     readonly bool _postgres = db.Database.IsNpgsql();
+    readonly Lazy<SemaphoreSlim?> _sqliteGate = new(() => AuditChain.SqliteGate(db));
 
     /// <summary>Inserts every Added entry in one transaction; returns the number of rows written.</summary>
     public async Task<int> WriteAsync(CancellationToken ct)
@@ -41,21 +41,49 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
         var byType = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added)
             .GroupBy(e => e.Metadata).OrderBy(g => _order[g.Key]).ToList();
         var pending = AuditChain.Pending(db);
-        var gate = pending.Count > 0 ? AuditChain.SqliteGate(db) : null;
-        if (gate is not null) await gate.WaitAsync(ct);
-        try
+        return await InTransactionAsync(pending, async transaction =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (pending.Count > 0) await AuditChain.SealAfterLastAsync(db, pending, ct);
             var rows = 0;
             foreach (var group in byType)
             {
                 var entries = group.ToList();
-                var table = TableOf(group.Key, entries[0]);
-                if (_postgres) await CopyAsync(table, entries, ct);
-                else Insert(group.Key, table, entries, transaction.GetDbTransaction());
+                var table = TableOf(group.Key, p => entries[0].Property(p.Name).IsTemporary);
+                await WriteRowsAsync(group.Key, table, [.. entries.Select(e => (Func<IProperty, object?>)(p => e.CurrentValues[p]))],
+                    transaction, ct);
                 rows += entries.Count;
             }
+            return rows;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The audit writer's commit (<see cref="Audit.AuditWriter"/>): the entries, not tracked, sealed into the chain and
+    /// inserted in one transaction. At a few entries per commit the tracker's bookkeeping (adding, detecting changes,
+    /// clearing) cost as much CPU as the insert.
+    /// </summary>
+    public async Task WriteAsync(List<AuditEntry> entries, CancellationToken ct)
+    {
+        var type = db.Model.FindEntityType(typeof(AuditEntry))!;
+        // The log's own key is the database's to give (an identity column).
+        var table = TableOf(type, p => p.ValueGenerated != ValueGenerated.Never && p.IsPrimaryKey());
+        await InTransactionAsync(entries, async transaction =>
+        {
+            await WriteRowsAsync(type, table, [.. entries.Select(e => (Func<IProperty, object?>)(p => p.GetGetter().GetClrValue(e)))],
+                transaction, ct);
+            return entries.Count;
+        }, ct);
+    }
+
+    /// <summary>One transaction; audit entries are sealed into the chain in it, under the same gate and lock as <see cref="AuditChainInterceptor"/>.</summary>
+    async Task<int> InTransactionAsync(List<AuditEntry> pending, Func<DbTransaction, Task<int>> write, CancellationToken ct)
+    {
+        var gate = pending.Count > 0 ? _sqliteGate.Value : null;
+        if (gate is not null) await gate.WaitAsync(ct);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (pending.Count > 0) await AuditChain.SealAfterLastAsync(db, pending, _postgres, ct);
+            var rows = await write(transaction.GetDbTransaction());
             await transaction.CommitAsync(ct);
             return rows;
         }
@@ -65,8 +93,15 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
         }
     }
 
+    Task WriteRowsAsync(IEntityType type, Table table, List<Func<IProperty, object?>> rows, DbTransaction transaction, CancellationToken ct)
+    {
+        if (_postgres) return CopyAsync(table, rows, ct);
+        Insert(type, table, rows, transaction);
+        return Task.CompletedTask;
+    }
+
     /// <summary>SQLite: the table's INSERT, prepared once for the run, executed per row with its parameters re-bound.</summary>
-    void Insert(IEntityType type, Table table, List<EntityEntry> entries, DbTransaction transaction)
+    void Insert(IEntityType type, Table table, List<Func<IProperty, object?>> rows, DbTransaction transaction)
     {
         if (!_inserts.TryGetValue(type, out var command))
         {
@@ -79,9 +114,8 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
             _inserts[type] = command;
         }
         command.Transaction = transaction;
-        foreach (var entry in entries)
+        foreach (var values in rows)
         {
-            var values = entry.CurrentValues;
             for (var i = 0; i < table.Columns.Length; i++)
                 command.Parameters[i].Value = ProviderValue(table.Columns[i], values) ?? DBNull.Value;
             command.ExecuteNonQuery();
@@ -89,13 +123,12 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
     }
 
     /// <summary>PostgreSQL: <c>COPY … FROM STDIN (FORMAT BINARY)</c>, each value written as its column's store type.</summary>
-    async Task CopyAsync(Table table, List<EntityEntry> entries, CancellationToken ct)
+    async Task CopyAsync(Table table, List<Func<IProperty, object?>> rows, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var import = await connection.BeginBinaryImportAsync(table.Sql, ct);
-        foreach (var entry in entries)
+        foreach (var values in rows)
         {
-            var values = entry.CurrentValues;
             await import.StartRowAsync(ct);
             foreach (var column in table.Columns)
             {
@@ -106,14 +139,14 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
         await import.CompleteAsync(ct);
     }
 
-    static object? ProviderValue(Column column, PropertyValues values)
+    static object? ProviderValue(Column column, Func<IProperty, object?> values)
     {
-        var value = values[column.Property];
+        var value = values(column.Property);
         return value is null || column.Converter is null ? value : column.Converter.ConvertToProvider(value);
     }
 
-    /// <summary>The table's columns, from the model; <paramref name="first"/> shows which values the database is to generate.</summary>
-    Table TableOf(IEntityType type, EntityEntry first)
+    /// <summary>The table's columns, from the model, but for those <paramref name="generatedByDatabase"/> leaves to the database.</summary>
+    Table TableOf(IEntityType type, Func<IProperty, bool> generatedByDatabase)
     {
         if (_tables.TryGetValue(type, out var table)) return table;
         var name = type.GetTableName() ?? throw new NotSupportedException($"{type.DisplayName()} is not mapped to a table.");
@@ -128,7 +161,7 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
             if (property.GetColumnName(store) is not { } column) continue;
             // A value EF leaves to the database (a temporary value until saved: the audit log's identity key) is left to it;
             // nothing the generator makes refers to one.
-            if (property.ValueGenerated != ValueGenerated.Never && first.Property(property.Name).IsTemporary)
+            if (property.ValueGenerated != ValueGenerated.Never && generatedByDatabase(property))
             {
                 if (property.FindContainingPrimaryKey()?.GetReferencingForeignKeys().Any() == true)
                     throw new NotSupportedException($"{name}.{column} is generated by the database and referred to; the bulk writer cannot fill the references.");
