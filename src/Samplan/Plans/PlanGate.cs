@@ -239,8 +239,7 @@ public sealed class PlanGate(SamplanDb db, CurrentUser user, AuditLog audit, Tim
             .Select(p => new PersonHeading(p.Name, p.BirthDate, p.NeedsInterpreter, p.InterpreterLanguage)).FirstOrDefault()));
 
     /// <summary>The name of the person a plan the user has just been let read is for, for page headings.</summary>
-    public async Task<string> PersonNameAsync(IndividualPlan plan, CancellationToken ct = default) =>
-        await db.Persons.AsNoTracking().Where(p => p.Id == plan.PersonId).Select(p => p.Name).SingleAsync(ct);
+    public async Task<string> PersonNameAsync(IndividualPlan plan, CancellationToken ct = default) => (await PersonHeadingAsync(plan, ct)).Name;
 
     public async Task<IReadOnlyList<PlanRevision>> RevisionsAsync(Guid planId, CancellationToken ct = default) =>
         await db.PlanRevisions.AsNoTracking().Where(r => r.PlanId == planId).OrderByDescending(r => r.Version).ToListAsync(ct);
