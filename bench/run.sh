@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Issue 8 benchmark: bench/run.sh [--scale small|national] [--provider sqlite|postgresql] [--duration S] [--warmup S] [--results FILE] [--r2r yes|no]
+# Issue 8 benchmark: bench/run.sh [--scale small|national] [--provider sqlite|postgresql] [--duration S] [--warmup S] [--results FILE] [--r2r yes|no] [--rounds N]
 # Publishes Samplan (Release) and the raw-SQL baseline, generates the data once per scale and provider (reused after),
-# then bench.mjs starts each server in turn and drives it with autocannon at 8 and 32 connections; results in RESULTS.md.
+# then bench.mjs starts each server in turn and drives it with autocannon at 8 and 32 connections, and measures the ratio
+# targets in paired rounds (--rounds, both servers running, taking turns); results in RESULTS.md.
 # PostgreSQL: set BENCH_PG to a connection string of an EMPTY database you own, e.g.
 #   BENCH_PG="Host=/tmp;Port=5432;Database=samplan_bench;Username=postgres" bench/run.sh --provider postgresql
 set -euo pipefail
 caller=$PWD
 cd "$(dirname "$0")"
-scale=small provider=sqlite duration=10 warmup=20 r2r=yes port=5090 results=$PWD/RESULTS.md
+scale=small provider=sqlite duration=10 warmup=20 rounds=3 r2r=yes port=5090 results=$PWD/RESULTS.md
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scale) scale=$2; shift 2 ;;
@@ -15,6 +16,7 @@ while [[ $# -gt 0 ]]; do
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --r2r) r2r=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --results) results=$(cd "$caller" && realpath -m "$2"); shift 2 ;;
     --port) port=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -52,7 +54,7 @@ Database__Provider=$Provider ConnectionStrings__Samplan="$connection" ASPNETCORE
   dotnet "$out/samplan/Samplan.dll" migrate
 
 cat > "$out/config.json" <<JSON
-{ "scale": "$scale", "provider": "$Provider", "connectionString": "$connection", "duration": $duration, "warmup": $warmup, "port": $port,
+{ "scale": "$scale", "provider": "$Provider", "connectionString": "$connection", "duration": $duration, "warmup": $warmup, "rounds": $rounds, "port": $port,
   "samplanDll": "$out/samplan/Samplan.dll", "baselineDll": "$out/baseline/Baseline.dll", "password": "samplan-demo",
   "targetsFile": "$targets", "bundleFile": "$out/careplan-bundle.json", "resultsFile": "$results" }
 JSON
