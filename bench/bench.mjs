@@ -186,7 +186,7 @@ const met = (ok) => (ok ? 'met' : '**not met**');
 const version = (cmd) => { try { return execSync(cmd, { encoding: 'utf8' }).trim().split('\n')[0]; } catch { return '?'; } };
 const lines = [];
 lines.push(`# Benchmark results (issue 8)`, '');
-lines.push(`Run ${when} with \`bench/run.sh --scale ${config.scale} --provider ${config.provider} --duration ${duration} --warmup ${warmup}\`.`, '');
+lines.push(`Run ${when} with \`bench/run.sh --scale ${config.scale} --provider ${config.provider} --duration ${duration} --warmup ${warmup} --rounds ${rounds}\`.`, '');
 lines.push(`Machine: ${os.cpus().length} CPUs (\`nproc\` ${version('nproc')}; ${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} — `
   + `the machine is shared with other work, so absolute numbers are noisy; the ratios, measured in paired rounds (below), are the fairer measure.`);
 lines.push(`Versions: .NET ${version('dotnet --version')}, Node ${process.version}, autocannon 8.0.0, @medplum/fhir-router 5.2.13, ${config.provider === 'Sqlite' ? `SQLite (Microsoft.Data.Sqlite)` : version('psql --version')}.`);
