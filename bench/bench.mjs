@@ -15,8 +15,13 @@ const warmup = config.warmup ?? 20;
 const connectionCounts = [8, 32];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Every server stays up until the paired rounds are done; if the run fails before, none is left behind holding its port.
+const children = [];
+process.on('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+
 function start(name, command, args, env, port) {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
   child.stderr.on('data', (d) => { if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${d}`); });
   child.base = `http://127.0.0.1:${port}`;
   child.label = name;
