@@ -1712,6 +1712,9 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasIndex("ResponsibleOrganisationId", "Status", "NextRevisionDate");
 
+                    b.HasIndex(new[] { "PersonId" }, "PlansOfAPerson")
+                        .HasDatabaseName("IX_Plans_PersonId");
+
                     b.ToTable("Plans", (string)null);
                 });
 

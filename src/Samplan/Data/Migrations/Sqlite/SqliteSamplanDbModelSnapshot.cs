@@ -1703,6 +1703,9 @@ namespace Samplan.Data.Migrations.Sqlite
 
                     b.HasIndex("ResponsibleOrganisationId", "Status", "NextRevisionDate");
 
+                    b.HasIndex(new[] { "PersonId" }, "PlansOfAPerson")
+                        .HasDatabaseName("IX_Plans_PersonId");
+
                     b.ToTable("Plans", (string)null);
                 });
 
