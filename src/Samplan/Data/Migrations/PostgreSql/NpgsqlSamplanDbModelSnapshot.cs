@@ -122,8 +122,6 @@ namespace Samplan.Data.Migrations.PostgreSql
 
                     b.HasIndex("PlanId", "At");
 
-                    b.HasIndex("UserId", "At");
-
                     b.HasIndex("UserName", "At");
 
                     b.ToTable("AuditLog", (string)null);

@@ -113,8 +113,6 @@ namespace Samplan.Data.Migrations.Sqlite
 
                     b.HasIndex("PlanId", "At");
 
-                    b.HasIndex("UserId", "At");
-
                     b.HasIndex("UserName", "At");
 
                     b.ToTable("AuditLog", (string)null);
