@@ -139,7 +139,7 @@ public static class AuditChain
     {
         if (postgres) await db.Database.ExecuteSqlRawAsync(TakeAdvisoryLock, ct);
         var last = await LastLink.For(db)(db, ct);
-        Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
+        Seal(pending, (last?.Sequence ?? 0, last?.Hash ?? Genesis));
     }
 
     sealed record Link(long Sequence, string Hash);
@@ -154,11 +154,13 @@ public static class AuditChain
         if (db.Database.IsNpgsql()) db.Database.ExecuteSqlRaw(TakeAdvisoryLock);
         var last = db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash }).FirstOrDefault();
-        Seal(pending, last?.Sequence ?? 0, last?.Hash ?? Genesis);
+        Seal(pending, (last?.Sequence ?? 0, last?.Hash ?? Genesis));
     }
 
-    static void Seal(List<AuditEntry> pending, long lastSequence, string lastHash)
+    /// <summary>Seals the entries, in order, after the chain's <paramref name="last"/> link (read in the same transaction).</summary>
+    internal static void Seal(List<AuditEntry> pending, (long Sequence, string Hash) last)
     {
+        var (lastSequence, lastHash) = last;
         foreach (var entry in pending)
         {
             entry.Seal(++lastSequence, lastHash);
