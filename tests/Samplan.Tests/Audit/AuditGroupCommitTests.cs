@@ -31,6 +31,31 @@ public sealed class AuditGroupCommitOnPostgreSql(PostgresCluster cluster) : Audi
     }
 }
 
+/// <summary>On SQLite the writer reads the chain's last link with a statement of its own (<c>BulkWriter.LastLink</c>); on an empty log there is none.</summary>
+public sealed class AuditWriterOnAnEmptyLogOnSqlite
+{
+    [Fact]
+    public async Task The_first_entries_of_an_empty_log_follow_the_genesis_hash_in_order()
+    {
+        await using var app = SamplanFactory.OnSqlite();
+        var writer = app.Services.GetRequiredService<AuditWriter>(); // starts the app: it migrates and seeds nothing
+        await using (var db = app.NewDb()) Assert.Equal(0, await db.AuditEntries.CountAsync());
+
+        await writer.AppendAsync(new(SamplanFactory.StartTime.UtcDateTime, null, "test", "test", null, "plan.read", null, null, null, true, "first", null, false));
+        await writer.AppendAsync(new(SamplanFactory.StartTime.UtcDateTime, null, "test", "test", null, "plan.read", null, null, null, true, "second", null, false));
+
+        await using (var db = app.NewDb())
+        {
+            var chain = await db.AuditEntries.OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Equal(["first", "second"], chain.Select(e => e.Reason));
+            Assert.Equal([1L, 2L], chain.Select(e => e.Sequence));
+            Assert.Equal(AuditChain.Genesis, chain[0].PreviousHash);
+            Assert.Equal(chain[0].Hash, chain[1].PreviousHash);
+            Assert.True((await AuditChain.VerifyAsync(db)).Intact);
+        }
+    }
+}
+
 /// <summary>
 /// Issue 8: audited reads are committed in groups (<see cref="AuditWriter"/>), and the hash chain and the
 /// "every read is audited before it is answered" rule hold as before.
