@@ -18,9 +18,9 @@ sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>
         entry.Property(e => e.Hash).HasMaxLength(64);
         // The chain: one entry per place, and the last place found at once.
         entry.HasIndex(e => e.Sequence).IsUnique();
-        // "Who has read my plan" and the privacy officer's search (newest first). Every index is written by every audited
-        // read (issue 8), so there is none that no query uses: the search by user goes by user name, which also names
-        // refused sign-ins without an account.
+        // "Who has read my plan" and the privacy officer's search (newest first). Every audited read writes every one of
+        // these indexes (issue 8), so each must serve a query: the search by user goes by user name (which also names
+        // refused sign-ins without an account), so there is no index by user id.
         entry.HasIndex(e => new { e.PlanId, e.At });
         entry.HasIndex(e => new { e.UserName, e.At });
         entry.HasIndex(e => new { e.PersonId, e.At });

@@ -128,9 +128,9 @@ sealed class BulkWriter(SamplanDb db) : IAsyncDisposable
     }
 
     /// <summary>
-    /// SQLite: the chain's last (Sequence, Hash), read by a statement prepared once for the run, the way
-    /// <see cref="AuditChain.SealAfterLastAsync"/> reads it through EF (issue 8: EF's compiled query cost about 90 µs of
-    /// CPU in every commit of the audit writer, as much as inserting the entries; this one about a tenth).
+    /// SQLite: the chain's last (Sequence, Hash) — the read <see cref="AuditChain.SealAfterLastAsync"/> makes through EF —
+    /// by a statement prepared once for the run (issue 8: EF's compiled query cost about 90 µs of CPU in every commit of
+    /// the audit writer, as much as inserting the entries).
     /// </summary>
     (long Sequence, string Hash) LastLink(DbTransaction transaction)
     {
